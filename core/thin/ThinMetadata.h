@@ -1,0 +1,48 @@
+#pragma once
+// An opened thin-pool metadata device: the superblock, the optional metadata snapshot, and
+// access to the details and mapping trees. Lazy: nothing is read beyond the superblock until
+// asked, so the GUI can open a 16 GiB device at once and the CLI can scan it in full.
+
+#include "core/thin/DeviceDetails.h"
+#include "core/thin/ThinSuperblock.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace dms {
+
+struct ThinDevice {
+    std::uint64_t id = 0;
+    DeviceDetails details;
+    std::uint64_t mappingRoot = 0; // bottom-level btree root; 0 if absent from the mapping tree
+};
+
+class ThinMetadata {
+public:
+    // Reads and validates the live superblock.
+    static Expected<std::shared_ptr<ThinMetadata>> open(std::shared_ptr<const BlockSource> source);
+
+    const BlockReader& reader() const { return reader_; }
+    const ThinSuperblock& superblock() const { return superblock_; }
+
+    // The held metadata snapshot's superblock copy (FORMAT.md §3).
+    bool hasMetadataSnapshot() const { return superblock_.heldRoot != 0; }
+    Expected<ThinSuperblock> metadataSnapshot() const;
+
+    // Devices of the given superblock (live or held copy), in id order: the details tree joined
+    // with the top level of the mapping tree. A device in only one of the trees is an error.
+    Expected<std::vector<ThinDevice>> devices(const ThinSuperblock& sb) const;
+
+    // Every mapping of one device's bottom-level tree, in virtual-block order.
+    Status forEachMapping(std::uint64_t bottomRoot,
+                          const std::function<void(std::uint64_t vblock, BlockTime bt)>& fn) const;
+
+private:
+    ThinMetadata(std::shared_ptr<const BlockSource> source, ThinSuperblock sb);
+
+    BlockReader reader_;
+    ThinSuperblock superblock_;
+};
+
+} // namespace dms
