@@ -171,7 +171,8 @@ int runLs(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"format", 'o', OptionSpec::Kind::Value, "comma-separated fields (thin_ls names)"},
         {"no-headers", 0, OptionSpec::Kind::Flag, "omit the header line"},
-        {"metadata-snap", 'm', OptionSpec::Kind::Flag, "read the held metadata snapshot"},
+        {"metadata-snap", 'm', OptionSpec::Kind::OptionalValue,
+         "read the held metadata snapshot (a block given as -mBLOCK is ignored, as by thin_ls)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, kName);
     if (!args) return reportError(io, kName, args.error());
