@@ -14,6 +14,7 @@ cd "$DMS_SOURCE_DIR" || exit 1
 
 JOBS="$(nproc)"
 START=$SECONDS
+ccache --zero-stats >/dev/null 2>&1 # the summary's hit rate is this run's
 LOGS="$DMS_BUILD_ROOT/logs"
 mkdir -p "$LOGS"
 FAILED_STAGES=()

@@ -51,9 +51,9 @@ void SuperblockModel::setSuperblock(const ThinSuperblock& sb, std::uint64_t devi
     };
     auto u64 = [](std::uint64_t v) { return QVariant::fromValue<quint64>(v); };
 
-    add("csum", 0, 4, hex32(sb.csum), "checksum of bytes 4-4095: CRC-32C xor 160774", u64(sb.csum));
-    add("flags", 4, 4, flagsText(sb.flags, "NEEDS_CHECK"),
-        "bit 0 NEEDS_CHECK: the kernel found an error; tools must check before use", u64(sb.flags));
+    add("csum", 0, 4, hex32(sb.csum), "CRC-32C of bytes 4-4095, xor 160774", u64(sb.csum));
+    add("flags", 4, 4, flagsText(sb.flags, "NEEDS_CHECK"), "bit 0 NEEDS_CHECK: check before use",
+        u64(sb.flags));
     add("blocknr", 8, 8, number(sb.blocknr),
         copy ? "the copy's own location" : "the block's own location: 0", u64(sb.blocknr));
     const QByteArray uuid(reinterpret_cast<const char*>(sb.uuid.data()),
@@ -65,14 +65,11 @@ void SuperblockModel::setSuperblock(const ThinSuperblock& sb, std::uint64_t devi
     add("magic", 32, 8, number(sb.magic), "27022010 marks a thin-pool superblock", u64(sb.magic));
     add("version", 40, 4, number(sb.version), "format version; the kernel writes 2",
         u64(sb.version));
-    add("time", 44, 4, number(sb.time),
-        "snapshot epoch: +1 per snapshot created; stored in every mapping", u64(sb.time));
-    add("trans_id", 48, 8, number(sb.transactionId),
-        "userspace transaction id (pool message set_transaction_id)", u64(sb.transactionId));
+    add("time", 44, 4, number(sb.time), "snapshot epoch: +1 per snapshot", u64(sb.time));
+    add("trans_id", 48, 8, number(sb.transactionId), "userspace transaction id",
+        u64(sb.transactionId));
     add("held_root", 56, 8, rootText(sb.heldRoot, "none held"),
-        "block of the metadata snapshot: a copy of the superblock that tools can read while the "
-        "pool runs",
-        u64(sb.heldRoot));
+        "metadata snapshot: a superblock copy", u64(sb.heldRoot));
 
     struct SmField {
         const char* name;
@@ -87,7 +84,7 @@ void SuperblockModel::setSuperblock(const ThinSuperblock& sb, std::uint64_t devi
             {"nr_allocated", 8, &SpaceMapRoot::nrAllocated, "blocks in use, as stored (a hint)"},
             {"bitmap_root", 16, &SpaceMapRoot::bitmapRoot, bitmapMeaning},
             {"ref_count_root", 24, &SpaceMapRoot::refCountRoot,
-             "root of the refcount btree: counts of 3 and more"},
+             "refcount btree: counts of 3 and up"},
         };
         rows_.push_back(
             Row{QLatin1String(blob), base, 128,
@@ -102,40 +99,37 @@ void SuperblockModel::setSuperblock(const ThinSuperblock& sb, std::uint64_t devi
                                 u64(v)});
         }
     };
-    addSpaceMap("data_space_map_root", 64, sb.dataSpaceMap, "data",
-                "root of the index btree of the data bitmaps");
+    addSpaceMap("data_space_map_root", 64, sb.dataSpaceMap, "data", "index btree of the bitmaps");
     addSpaceMap("metadata_space_map_root", 192, sb.metadataSpaceMap, "metadata",
-                "the index block listing the metadata bitmaps");
+                "index block of the bitmaps");
 
     add("data_mapping_root", 320, 8, number(sb.dataMappingRoot),
-        "two-level mapping btree: device id, then virtual block -> data block and time",
-        u64(sb.dataMappingRoot));
-    add("device_details_root", 328, 8, number(sb.deviceDetailsRoot),
-        "device details btree: device id -> mapped blocks, transaction, times",
+        "mapping btree: device, virtual block", u64(sb.dataMappingRoot));
+    add("device_details_root", 328, 8, number(sb.deviceDetailsRoot), "device details btree",
         u64(sb.deviceDetailsRoot));
     add("data_block_size", 336, 4,
         QStringLiteral("%1 sectors (%2)")
             .arg(sb.dataBlockSize)
             .arg(formatByteSize(std::uint64_t(sb.dataBlockSize) * 512)),
-        "data block size in 512-byte sectors", u64(sb.dataBlockSize));
+        "in 512-byte sectors", u64(sb.dataBlockSize));
     add("metadata_block_size", 340, 4,
         QStringLiteral("%1 sectors (%2)")
             .arg(sb.metadataBlockSize)
             .arg(formatByteSize(std::uint64_t(sb.metadataBlockSize) * 512)),
-        "metadata block size in sectors: always 8 (4 KiB)", u64(sb.metadataBlockSize));
+        "in sectors: always 8", u64(sb.metadataBlockSize));
     QString nrBlocks = QStringLiteral("%1 (%2)")
                            .arg(sb.metadataNrBlocks)
                            .arg(formatByteSize(sb.metadataNrBlocks * 4096));
     if (deviceBlocks < sb.metadataNrBlocks)
         nrBlocks += QStringLiteral("; the device holds only %1: truncated").arg(deviceBlocks);
-    add("metadata_nr_blocks", 344, 8, nrBlocks, "metadata device size in 4 KiB blocks",
+    add("metadata_nr_blocks", 344, 8, nrBlocks, "metadata device size in blocks",
         u64(sb.metadataNrBlocks));
     add("compat_flags", 352, 4, flagsText(sb.compatFlags, nullptr),
-        "optional features; the kernel defines none", u64(sb.compatFlags));
+        "optional features (none defined)", u64(sb.compatFlags));
     add("compat_ro_flags", 356, 4, flagsText(sb.compatRoFlags, nullptr),
-        "an unknown bit makes the kernel refuse to open read-write", u64(sb.compatRoFlags));
+        "unknown bit: no read-write open", u64(sb.compatRoFlags));
     add("incompat_flags", 360, 4, flagsText(sb.incompatFlags, nullptr),
-        "an unknown bit makes the kernel refuse to open", u64(sb.incompatFlags));
+        "unknown bit: the kernel refuses it", u64(sb.incompatFlags));
     endResetModel();
 }
 

@@ -11,12 +11,14 @@
 #include "models/ModelRoles.h"
 #include "models/SuperblockModel.h"
 #include "models/ThinPoolDocument.h"
+#include "resources/ResourceInit.h"
 #include "tests/support/Fixtures.h"
 
 #include <QAction>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QIcon>
 #include <QImage>
 #include <QTest>
 
@@ -287,6 +289,15 @@ private slots:
             QVERIFY2(!o.ok(), qPrintable(args.join(QLatin1Char(' '))));
             QCOMPARE(o.error().kind, ErrorKind::Usage);
         }
+    }
+
+    void applicationIconRendersFromItsSvgResource() {
+        initResources();
+        const QIcon icon(QStringLiteral(":/icons/dmscope.svg"));
+        const QImage image = icon.pixmap(64, 64).toImage();
+        QVERIFY2(!image.isNull(), "the SVG icon did not render: is the Qt SVG plugin installed?");
+        // The tile's background colour, not a blank or placeholder pixmap.
+        QCOMPARE(image.pixelColor(image.width() / 2, 4).name(), QStringLiteral("#1f3b57"));
     }
 
     void screenshotIsAPngOfTheWholeWindow() {
