@@ -61,6 +61,7 @@ run_fuzz_stage() {
         fail "fuzz" "the fuzz target built no fuzz_* executable in $dir/tests/fuzz"
         return
     fi
+    rm -rf "$LOGS/fuzz-artifacts" # reproducers of earlier runs would be taken for this run's
     dms_log "fuzz: ${#exes[@]} targets, ${seconds} s each, two at a time"
     local running=()
     for exe in "${exes[@]}"; do

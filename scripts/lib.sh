@@ -62,7 +62,7 @@ dms_prepare_build_root() {
     fi
     ln -sfn "$DMS_SOURCE_DIR" "$DMS_BUILD_ROOT/src" || dms_die "cannot link $DMS_BUILD_ROOT/src"
 
-    export CCACHE_DIR="${DMSCOPE_CCACHE_DIR:-$HOME/.cache/dmscope-ccache}"
+    export CCACHE_DIR="${DMSCOPE_CCACHE_DIR:-${HOME:-/tmp}/.cache/dmscope-ccache}"
     export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
     export CCACHE_NOHASHDIR=1
     unset CCACHE_BASEDIR
