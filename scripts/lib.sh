@@ -66,6 +66,9 @@ dms_prepare_build_root() {
     export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
     export CCACHE_NOHASHDIR=1
     unset CCACHE_BASEDIR
+    # rcc stamps each resource with its file's mtime, which a fresh clone changes: fix it so the
+    # generated qrc source (and its object) stays the same.
+    export QT_RCC_SOURCE_DATE_OVERRIDE=1
     mkdir -p "$CCACHE_DIR"
 }
 
