@@ -33,8 +33,8 @@ enum Page { WelcomePage, DocumentPage };
 // A line that tells the user what to do about an error, where there is something to do.
 QString hintFor(const Error& e) {
     if (e.kind == ErrorKind::Permission)
-        return QObject::tr("Devices usually need root: start dmscope with sudo, or copy the "
-                           "metadata into an image file with dd.");
+        return QObject::tr("Start dmscope with sudo, or copy the metadata into an image file "
+                           "with dd and open that.");
     if (e.message.find("dm-cache") != std::string::npos ||
         e.message.find("dm-era") != std::string::npos)
         return QObject::tr("dmscope reads dm-thin pool metadata; dm-cache and dm-era metadata "
