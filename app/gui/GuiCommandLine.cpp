@@ -1,0 +1,48 @@
+#include "app/gui/GuiCommandLine.h"
+
+#include <QCommandLineParser>
+
+namespace dms {
+
+Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Inspect device-mapper thin-pool metadata (images or devices), read-only."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption snap(
+        {QStringLiteral("m"), QStringLiteral("metadata-snap")},
+        QStringLiteral("Show the held metadata snapshot (the superblock copy at held_root)."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Open the bundled demo pool (read-only)."));
+    const QCommandLineOption shot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a PNG of the window to FILE once it is shown, then quit."),
+        QStringLiteral("FILE"));
+    parser.addOptions({snap, demo, shot});
+    parser.addPositionalArgument(QStringLiteral("PATH"),
+                                 QStringLiteral("Metadata image or device to open."),
+                                 QStringLiteral("[PATH]"));
+    if (!parser.parse(args)) return makeError(ErrorKind::Usage, parser.errorText().toStdString());
+
+    GuiOptions o;
+    o.help = parser.isSet(help);
+    o.version = parser.isSet(version);
+    o.helpText = parser.helpText();
+    o.versionText = QStringLiteral("dmscope " DMSCOPE_VERSION);
+    if (o.help || o.version) return o;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return makeError(ErrorKind::Usage, "one PATH at most, got " +
+                                               std::to_string(positional.size()) + ": " +
+                                               positional.join(QLatin1Char(' ')).toStdString());
+    if (!positional.isEmpty()) o.path = positional.first();
+    o.demo = parser.isSet(demo);
+    if (o.demo && !o.path.isEmpty())
+        return makeError(ErrorKind::Usage, "give either PATH or --demo, not both");
+    o.metadataSnap = parser.isSet(snap);
+    o.screenshot = parser.value(shot);
+    return o;
+}
+
+} // namespace dms

@@ -1,0 +1,25 @@
+#pragma once
+// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--screenshot FILE].
+
+#include "core/Expected.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace dms {
+
+struct GuiOptions {
+    QString path;              // image or device to open; empty: none
+    bool demo = false;         // open the bundled demo pool
+    bool metadataSnap = false; // show the held metadata snapshot's copy
+    QString screenshot;        // save a picture of the window there, then quit
+    bool help = false;
+    bool version = false;
+    QString helpText;
+    QString versionText;
+};
+
+// args as QCoreApplication::arguments(): args[0] is the program. Errors are ErrorKind::Usage.
+Expected<GuiOptions> parseGuiCommandLine(const QStringList& args);
+
+} // namespace dms

@@ -1,0 +1,54 @@
+#include "models/ThinPoolDocument.h"
+
+#include "core/FileBlockSource.h"
+#include "models/DemoPool.h"
+
+namespace dms {
+
+ThinPoolDocument::ThinPoolDocument(std::shared_ptr<ThinMetadata> md, QString name, bool demo)
+    : metadata_(std::move(md)), displayName_(std::move(name)), demo_(demo),
+      shown_(metadata_->superblock()) {}
+
+Expected<std::shared_ptr<ThinPoolDocument>> ThinPoolDocument::openPath(const QString& path) {
+    if (path.isEmpty()) return makeError(ErrorKind::Usage, "no path given");
+    auto src = FileBlockSource::open(path.toStdString(), OpenMode::ReadOnly);
+    if (!src) return src.takeError();
+    return openSource(std::shared_ptr<const BlockSource>(std::move(*src)), path, false);
+}
+
+Expected<std::shared_ptr<ThinPoolDocument>> ThinPoolDocument::openDemo() {
+    auto src = DemoPool::load();
+    if (!src) return src.takeError();
+    return openSource(*src, QString::fromLatin1(DemoPool::kDisplayName), true);
+}
+
+Expected<std::shared_ptr<ThinPoolDocument>>
+ThinPoolDocument::openSource(std::shared_ptr<const BlockSource> source, const QString& displayName,
+                             bool demo) {
+    auto md = ThinMetadata::open(std::move(source));
+    if (!md) return md.takeError();
+    return std::shared_ptr<ThinPoolDocument>(new ThinPoolDocument(*md, displayName, demo));
+}
+
+Status ThinPoolDocument::showMetadataSnapshot(bool held) {
+    if (!held) {
+        shown_ = metadata_->superblock();
+        return Status::success();
+    }
+    auto copy = metadata_->metadataSnapshot();
+    if (!copy) return copy.error();
+    shown_ = *copy;
+    return Status::success();
+}
+
+std::optional<QString> ThinPoolDocument::truncation() const {
+    const std::uint64_t want = metadata_->superblock().metadataNrBlocks;
+    if (deviceBlocks() >= want) return std::nullopt;
+    return QStringLiteral("%1 holds %2 blocks but the superblock's metadata_nr_blocks is %3: "
+                          "the image is truncated")
+        .arg(displayName_)
+        .arg(deviceBlocks())
+        .arg(want);
+}
+
+} // namespace dms

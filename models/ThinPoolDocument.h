@@ -1,0 +1,48 @@
+#pragma once
+// One opened thin-pool metadata image or device, as the GUI holds it: the metadata, a name to
+// show, and which superblock is being looked at (the live one or the held metadata snapshot's
+// copy). Always read-only for now; editing comes with its own issue.
+
+#include "core/thin/ThinMetadata.h"
+
+#include <QString>
+#include <memory>
+#include <optional>
+
+namespace dms {
+
+class ThinPoolDocument {
+public:
+    // Opens a file or block device read-only (O_RDONLY; never written).
+    static Expected<std::shared_ptr<ThinPoolDocument>> openPath(const QString& path);
+    // The bundled demo pool, from memory.
+    static Expected<std::shared_ptr<ThinPoolDocument>> openDemo();
+    // Any source; displayName is what titles and messages call it.
+    static Expected<std::shared_ptr<ThinPoolDocument>>
+    openSource(std::shared_ptr<const BlockSource> source, const QString& displayName, bool demo);
+
+    const QString& displayName() const { return displayName_; }
+    bool isDemo() const { return demo_; }
+    bool isReadOnly() const { return true; }
+    const ThinMetadata& metadata() const { return *metadata_; }
+    std::uint64_t deviceBlocks() const { return metadata_->reader().blockCount(); }
+
+    // The superblock being shown: block 0, or the held copy after showMetadataSnapshot(true).
+    const ThinSuperblock& superblock() const { return shown_; }
+    bool showingMetadataSnapshot() const { return shown_.location != 0; }
+    // Switches between the live superblock and the held copy; on error the live one stays.
+    Status showMetadataSnapshot(bool held);
+
+    // Set when the device holds fewer blocks than the superblock's metadata_nr_blocks.
+    std::optional<QString> truncation() const;
+
+private:
+    ThinPoolDocument(std::shared_ptr<ThinMetadata> md, QString name, bool demo);
+
+    std::shared_ptr<ThinMetadata> metadata_;
+    QString displayName_;
+    bool demo_;
+    ThinSuperblock shown_;
+};
+
+} // namespace dms
