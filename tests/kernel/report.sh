@@ -2,10 +2,19 @@
 # report.sh — the verdict of kernel-accepts for one case, from the guest's results and host checks,
 # and the final summary. Sourced by kernel-accepts after the VM ran ($KH_RUN/c<N> per case).
 
-# Kernel lines that mean the kernel found something wrong with the pool's metadata or data.
-KERNEL_ERROR_RE='error|Error|fail|Fail|corrupt|checksum|csum|invalid|Invalid|bad |mismatch|unable|[Cc]ouldn.t|too small|unsupported|incompatible|needs_check|read-only|EILSEQ|BUG|WARNING|Call Trace'
+# Kernel lines that mean the kernel found something wrong with the pool: an error word in a line
+# from device-mapper or the block layer, or any oops/BUG/warning trace.
+KERNEL_ERROR_RE='error|Error|fail|Fail|corrupt|checksum|csum|invalid|Invalid|bad |mismatch|unable|[Cc]ouldn.t|too small|unsupported|incompatible|needs_check|read-only|EILSEQ'
+KERNEL_DM_RE='device-mapper|dm-[0-9]|dm_|thin|btree|space map|bufio|persistent-data|block manager|I/O error'
+KERNEL_CRASH_RE='BUG:|Oops|general protection|Call Trace|WARNING: CPU|Kernel panic'
 # Lines that contain such words and are harmless here.
 KERNEL_BENIGN_RE='discard unsupported|Disabling discard passdown'
+
+# kernel_errors FILE: the error lines of a case's kernel log.
+kernel_errors() {
+    { grep -E "$KERNEL_DM_RE" "$1" | grep -E "$KERNEL_ERROR_RE"; grep -E "$KERNEL_CRASH_RE" "$1"; } |
+        grep -Ev "$KERNEL_BENIGN_RE" | sort -u
+}
 
 RESULT_LINES=()
 
@@ -17,7 +26,10 @@ evaluate_case() {
     expect=$(cat "$cd/expect")
     while IFS= read -r line; do [ -n "$line" ] && reasons+=("$line"); done <"$g/fail.txt"
 
-    bad=$(grep -E "$KERNEL_ERROR_RE" "$g/kernel.txt" | grep -Ev "$KERNEL_BENIGN_RE")
+    . "$cd/case.env"
+    bad=$(kernel_errors "$g/kernel.txt")
+    # asked for: a read_only pool announces its mode
+    [ "$RO" = 1 ] && bad=$(echo "$bad" | grep -v 'switching pool to read-only mode')
     [ -n "$bad" ] && reasons+=("the kernel logged $(echo "$bad" | wc -l) error line(s), shown below")
 
     local nexp=0 nok=0
@@ -41,7 +53,6 @@ evaluate_case() {
     RESULT_LINES+=("$mark $verdict $name")
 
     echo "=== $name: $verdict (expected $expect)$([ $mark = ok ] || echo " - UNEXPECTED")"
-    . "$cd/case.env"
     echo "    pool: data block $BS sectors; thins read (id:sectors): ${DEVS:-none}"
     if [ "$nexp" -gt 0 ] || [ -s "$cd/expect-md5.txt" ]; then
         echo "    contents: $nok of $(wc -l <"$cd/expect-md5.txt") thins read back the expected md5"

@@ -17,6 +17,9 @@ KH_ACCEL=${DMSCOPE_KERNEL_ACCEL:-auto}                                  # auto |
 KH_VM_MEM=${DMSCOPE_KERNEL_VM_MEM:-768}
 KH_KVM_PROBE_S=10 # KVM prints its banner in well under a second when it works
 KH_SKIP_CODE=77
+# TCG on a loaded host stalls the guest's clock: no lockup detectors or RCU stall reports, whose
+# "BUG:"/"INFO:" lines would look like the kernel objecting to the pool
+KH_GUEST_QUIET="nowatchdog nosoftlockup rcupdate.rcu_cpu_stall_suppress=1"
 
 # Modules the guest needs, resolved with their dependencies (dm-mod brings dm-linear).
 KH_MODULES="virtio_pci virtio_blk dm-thin-pool"
@@ -253,7 +256,8 @@ kh_prepare() {
 # --- 4. one VM run ---------------------------------------------------------------------------------
 # kh_run_vm TIMEOUT_S QEMU_ARGS... (the disks). Boots $KH_VMLINUZ with $KH_RUN/initrd, console in
 # $KH_RUN/console.log. The guest powers itself off; `timeout` is the hard limit. Sets
-# KH_ACCEL_USED and KH_VM_SECONDS; returns 0 when the guest reached "=== GUEST DONE".
+# KH_ACCEL_USED (the last accelerator tried) and KH_VM_SECONDS; returns 0 when the guest reached
+# "=== GUEST DONE".
 kh_run_vm() {
     local limit=$1 accels a marker
     marker=$KH_CACHE/kvm-unusable-$(uname -r)
@@ -265,10 +269,7 @@ kh_run_vm() {
     *) accels=$KH_ACCEL ;;
     esac
     for a in $accels; do
-        if kh_run_vm_once "$a" "$limit" "$@"; then
-            KH_ACCEL_USED=$a
-            return 0
-        fi
+        kh_run_vm_once "$a" "$limit" "$@" && return 0
         if [ "$a" = kvm ] && ! grep -q 'GUEST START' "$KH_RUN/console.log"; then
             # the guest never started (silent, or qemu refused): remembered per host kernel, so
             # later runs go straight to TCG
@@ -286,6 +287,7 @@ kh_run_vm() {
 kh_run_vm_once() { # ACCEL TIMEOUT_S QEMU_ARGS...
     local accel=$1 limit=$2 cpu t0 pid i
     shift 2
+    KH_ACCEL_USED=$accel
     if [ "$accel" = kvm ]; then
         # -arch-capabilities: some hosts refuse MSR 0x10a with -cpu host
         cpu=(-enable-kvm -cpu host,-arch-capabilities)
@@ -298,7 +300,7 @@ kh_run_vm_once() { # ACCEL TIMEOUT_S QEMU_ARGS...
         -nodefaults -no-user-config -nic none -display none -no-reboot -monitor none \
         -serial "file:$KH_RUN/console.log" \
         -kernel "$KH_VMLINUZ" -initrd "$KH_RUN/initrd" \
-        -append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init mitigations=off" \
+        -append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init mitigations=off $KH_GUEST_QUIET" \
         "$@" >"$KH_RUN/qemu.log" 2>&1 &
     pid=$!
     if [ "$accel" = kvm ]; then

@@ -22,5 +22,5 @@ for c in bad-mapping-root bad-details-root bad-superblock needs-check; do
     check "$c: the kernel's log lines are shown" test "$(kernel_lines "$c")" -gt 0
 done
 check "checksum failures named by the kernel" grep -q 'node_check failed: csum' "$SCRATCH/report.txt"
-check "superblock failure named by the kernel" grep -q 'superblock validator check failed' "$SCRATCH/report.txt"
+check "superblock checksum failure named by the kernel" grep -q 'sb_check failed' "$SCRATCH/report.txt"
 finish
