@@ -8,8 +8,9 @@ Made by \`tests/kernel/make-fixtures\` on $(date -u +%Y-%m-%d): Debian's kernel
 \`$KH_KVER\` (\`$(cut -c1-80 "$OUT/kernel-version.txt")…\`) booted in qemu ($KH_ACCEL_USED),
 pool built by \`tests/kernel/guest/fixture-job.sh\` with dmsetup messages only (no LVM), checked
 on the host with thin-provisioning-tools $(thin_check -V 2>/dev/null). To remake it:
-\`tests/kernel/make-fixtures tests/fixtures/kernel/pool-b\` (the bytes differ between runs: ext2
-timestamps and the kernel's allocation order; the structure is the same).
+\`tests/kernel/make-fixtures tests/fixtures/kernel/pool-b\` (two runs gave the same thin_dump, thin_ls
+and dmsetup status; the image bytes differ: ext2 UUIDs and timestamps in the data, stale bytes in
+metadata blocks).
 
 Pool: data block size 128 sectors (64 KiB). It starts on a 4 MiB metadata device and 192 MiB of
 data (two linear devices over the disks) and is extended to 8 MiB / 256 MiB halfway, so the
