@@ -8,7 +8,7 @@
 namespace dms {
 namespace {
 
-constexpr const char* kResource = ":/demo/pool-a-msnap.img.zst";
+constexpr const char* kResource = ":/demo/pool-b-msnap.img.zst";
 // The demo is an 8 MiB image; refuse anything claiming to be far larger (a broken build).
 constexpr unsigned long long kMaxDemoBytes = 64ull << 20;
 

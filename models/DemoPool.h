@@ -1,5 +1,6 @@
 #pragma once
-// The demo pool bundled with the GUI: state A of the kernel-written fixture pool-a (thin devices,
+// The demo pool bundled with the GUI: state A of pool-b, written by the kernel's dm-thin in
+// the project's harness (tests/kernel/make-fixtures) (thin devices,
 // snapshots of snapshots, deleted volumes, data blocks shared by three and more devices, and a
 // held metadata snapshot), stored zstd-compressed as a Qt resource.
 

@@ -26,7 +26,7 @@ using namespace dms;
 
 namespace {
 
-const char* const kDemoFixture = "kernel/pool-a/metadata-msnap.img.zst";
+const char* const kDemoFixture = "kernel/pool-b/metadata-msnap.img.zst";
 
 std::uint64_t shownValue(const MainWindow& w, const char* field) {
     const SuperblockModel* m = w.superblockModel();
@@ -56,7 +56,7 @@ private slots:
         QVERIFY2(demo.ok(), demo.ok() ? "" : demo.error().describe().c_str());
         QVERIFY(!(*demo)->writable());
         QVERIFY2((*demo)->bytes() == test::fixtureBytes(kDemoFixture),
-                 "the demo resource differs from tests/fixtures/kernel/pool-a state A");
+                 "the demo resource differs from tests/fixtures/kernel/pool-b state A");
     }
 
     void demoOpensReadOnlyWithTitleStatusAndDevices() {
