@@ -1,0 +1,81 @@
+#include "bench/CommandTimer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace dms::bench {
+
+Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath) {
+    Timing t;
+    std::vector<char*> a;
+    for (const auto& s : argv)
+        a.push_back(const_cast<char*>(s.c_str()));
+    a.push_back(nullptr);
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = fork();
+    if (pid < 0) return t;
+    if (pid == 0) {
+        const int devnull = open("/dev/null", O_WRONLY);
+        const int err = open(stderrPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (devnull < 0 || err < 0) _exit(126);
+        dup2(devnull, 1);
+        dup2(err, 2);
+        execvp(a[0], a.data());
+        _exit(127);
+    }
+    int status = 0;
+    rusage ru{};
+    if (wait4(pid, &status, 0, &ru) < 0) return t;
+    const auto end = std::chrono::steady_clock::now();
+    t.wallSeconds = std::chrono::duration<double>(end - start).count();
+    t.userSeconds = double(ru.ru_utime.tv_sec) + double(ru.ru_utime.tv_usec) / 1e6;
+    t.sysSeconds = double(ru.ru_stime.tv_sec) + double(ru.ru_stime.tv_usec) / 1e6;
+    t.maxRssKiB = static_cast<std::uint64_t>(ru.ru_maxrss);
+    t.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (t.exitCode != 0) {
+        std::ifstream f(stderrPath);
+        std::getline(f, t.stderrHead);
+    }
+    return t;
+}
+
+Timing medianOf(const std::vector<Timing>& runs) {
+    Timing m;
+    if (runs.empty()) return m;
+    auto median = [&](double Timing::*field) {
+        std::vector<double> v;
+        for (const auto& r : runs)
+            v.push_back(r.*field);
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    m.wallSeconds = median(&Timing::wallSeconds);
+    m.userSeconds = median(&Timing::userSeconds);
+    m.sysSeconds = median(&Timing::sysSeconds);
+    m.exitCode = 0;
+    for (const auto& r : runs) {
+        m.maxRssKiB = std::max(m.maxRssKiB, r.maxRssKiB);
+        if (r.exitCode != 0 && m.exitCode == 0) {
+            m.exitCode = r.exitCode;
+            m.stderrHead = r.stderrHead;
+        }
+    }
+    return m;
+}
+
+bool warmPageCache(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY);
+    if (fd < 0) return false;
+    std::vector<char> buf(1 << 20);
+    while (read(fd, buf.data(), buf.size()) > 0) {
+    }
+    close(fd);
+    return true;
+}
+
+} // namespace dms::bench

@@ -1,0 +1,29 @@
+#pragma once
+// Runs one command as a child process (stdout to /dev/null, stderr kept in a file) and measures it:
+// wall clock, and the child's own user/sys time and peak RSS from wait4().
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dms::bench {
+
+struct Timing {
+    double wallSeconds = 0;
+    double userSeconds = 0;
+    double sysSeconds = 0;
+    std::uint64_t maxRssKiB = 0;
+    int exitCode = -1;      // -1: did not start or was killed by a signal
+    std::string stderrHead; // first line of stderr, for failures
+};
+
+Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath);
+
+// Median of repeated runs (wall, user and sys each taken as a median; RSS as the maximum). The exit
+// code is the first non-zero one seen, if any.
+Timing medianOf(const std::vector<Timing>& runs);
+
+// Reads the whole file once so that the timed runs start with a warm page cache.
+bool warmPageCache(const std::string& path);
+
+} // namespace dms::bench
