@@ -1,0 +1,326 @@
+#include "core/thin/MetadataStats.h"
+
+#include "core/btree/BtreeWalker.h"
+#include "core/spacemap/BitmapBlock.h"
+#include "core/spacemap/SpaceMapReader.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace dms {
+namespace {
+
+constexpr std::size_t kMaxProblems = 1000;
+// A bitmap word (32 entries) whose entries all hold 1: the low bit of each pair set.
+constexpr std::uint64_t kAllOnesWord = 0xAAAAAAAAAAAAAAAAull;
+
+void addProblem(MetadataStats& s, std::string p) {
+    if (s.problems.size() < kMaxProblems) s.problems.push_back(std::move(p));
+}
+
+// One pass over a space map's bitmaps: the count histogram, free runs, and (for the data map) a
+// saturated count per block (0, 1, 2 = two or more) for the exclusive/shared split.
+class SpaceMapScan {
+public:
+    SpaceMapScan(SpaceMapStats& out, std::vector<std::uint8_t>* counts)
+        : out_(out), counts_(counts) {}
+
+    void run(const BlockReader& reader, const SpaceMapRoot& root, SpaceMapKind kind,
+             MetadataStats& stats) {
+        out_.nrBlocks = root.nrBlocks;
+        const std::string what = spaceMapKindName(kind);
+        auto sm = SpaceMapReader::open(reader, root, kind);
+        if (!sm) {
+            addProblem(stats, what + ": " + sm.error().describe());
+            return;
+        }
+        auto refs = sm->refCountEntries();
+        if (!refs) {
+            addProblem(stats, what + " refcount tree: " + refs.error().describe());
+            refs = std::vector<std::pair<std::uint64_t, std::uint32_t>>{};
+        }
+        refs_ = &*refs;
+        if (counts_) counts_->assign(root.nrBlocks, 0);
+        const auto& entries = sm->indexEntries();
+        for (std::uint64_t i = 0; i < entries.size(); ++i) {
+            const std::uint64_t base = i * kEntriesPerBitmap;
+            const std::uint64_t n = std::min(kEntriesPerBitmap, root.nrBlocks - base);
+            auto bm = reader.read(entries[i].blocknr, BlockType::Bitmap);
+            if (!bm) {
+                addProblem(stats,
+                           what + " bitmap " + std::to_string(i) + ": " + bm.error().describe());
+                endRun();
+                continue;
+            }
+            scanBitmap(bm->data(), base, n, stats, what);
+        }
+        endRun();
+        for (int v = 0; v < 3; ++v)
+            if (small_[v]) out_.refcounts[static_cast<std::uint32_t>(v)] += small_[v];
+    }
+
+private:
+    void scanBitmap(const std::uint8_t* data, std::uint64_t base, std::uint64_t n,
+                    MetadataStats& stats, const std::string& what) {
+        std::uint64_t e = 0;
+        while (e < n) {
+            if (e % 32 == 0 && e + 32 <= n) {
+                const std::uint64_t word = loadLe64(data + kBitmapPayloadOffset + e / 4);
+                if (word == 0) {
+                    if (runLength_ == 0) runFirst_ = base + e;
+                    runLength_ += 32;
+                    small_[0] += 32;
+                    e += 32;
+                    continue;
+                }
+                if (word == kAllOnesWord) {
+                    endRun();
+                    small_[1] += 32;
+                    if (counts_) std::fill_n(counts_->begin() + long(base + e), 32, 1);
+                    e += 32;
+                    continue;
+                }
+            }
+            entry(bitmapEntry(data, e), base + e, stats, what);
+            ++e;
+        }
+    }
+
+    void entry(unsigned v, std::uint64_t b, MetadataStats& stats, const std::string& what) {
+        if (v == 0) {
+            if (runLength_ == 0) runFirst_ = b;
+            ++runLength_;
+            ++small_[0];
+            return;
+        }
+        endRun();
+        if (counts_) (*counts_)[b] = static_cast<std::uint8_t>(std::min(v, 2u));
+        if (v < 3) {
+            ++small_[v];
+            return;
+        }
+        while (r_ < refs_->size() && (*refs_)[r_].first < b)
+            ++r_;
+        if (r_ < refs_->size() && (*refs_)[r_].first == b)
+            ++out_.refcounts[(*refs_)[r_].second];
+        else
+            addProblem(stats, what + ": block " + std::to_string(b) +
+                                  " has bitmap value 3 but no refcount-tree entry");
+    }
+
+    void endRun() {
+        if (runLength_) out_.freeRuns.addRun(runFirst_, runLength_);
+        runLength_ = 0;
+    }
+
+    SpaceMapStats& out_;
+    std::vector<std::uint8_t>* counts_;
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>>* refs_ = nullptr;
+    std::size_t r_ = 0;
+    std::uint64_t small_[3] = {0, 0, 0};
+    std::uint64_t runFirst_ = 0;
+    std::uint64_t runLength_ = 0;
+};
+
+enum class TreeKind { Plain, Details, MappingTop, MappingBottom };
+
+class StatsVisitor final : public BtreeVisitor {
+public:
+    StatsVisitor(MetadataStats& stats, TreeStats& tree, TreeKind kind)
+        : stats_(stats), tree_(tree), kind_(kind) {}
+
+    void node(const BtreeNode& n, const BtreeWalkPosition& pos) override {
+        const unsigned level = pos.depth();
+        if (tree_.nodesPerLevel.size() <= level) tree_.nodesPerLevel.resize(level + 1, 0);
+        ++tree_.nodesPerLevel[level];
+        const double fill = n.maxEntries() ? 100.0 * n.nrEntries() / n.maxEntries() : 0;
+        (n.isLeaf() ? tree_.leaves : tree_.internals).add(fill);
+        if (n.isLeaf()) tree_.entries += n.nrEntries();
+    }
+
+    void leaf(const BtreeNode& n, const BtreeWalkPosition&) override {
+        const std::uint32_t nr = n.nrEntries();
+        if (kind_ == TreeKind::Details) {
+            for (std::uint32_t i = 0; i < nr; ++i)
+                details.emplace_back(n.key(i), DeviceDetails::decode(n.value(i)));
+        } else if (kind_ == TreeKind::MappingTop) {
+            for (std::uint32_t i = 0; i < nr; ++i)
+                roots.emplace_back(n.key(i), n.valueU64(i));
+        } else if (kind_ == TreeKind::MappingBottom) {
+            mappingLeaf(n.value(0), nr);
+        }
+    }
+
+    void error(const Error& e) override { addProblem(stats_, e.describe()); }
+
+    // Set for MappingBottom walks.
+    DeviceStats* device = nullptr;
+    const std::vector<std::uint8_t>* dataCounts = nullptr;
+    std::vector<std::uint64_t>* times = nullptr; // indexed by time, up to the superblock's
+    std::uint64_t unaccounted = 0;               // mappings to free or out-of-range data blocks
+
+    std::vector<std::pair<std::uint64_t, DeviceDetails>> details;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> roots;
+
+private:
+    void mappingLeaf(const std::uint8_t* values, std::uint32_t nr) {
+        const std::uint8_t* counts = dataCounts->data();
+        const std::uint64_t nrData = dataCounts->size();
+        std::uint64_t* t = times->data();
+        const std::uint64_t nrTimes = times->size();
+        std::uint64_t exclusive = 0;
+        std::uint64_t shared = 0;
+        for (std::uint32_t i = 0; i < nr; ++i) {
+            const std::uint64_t v = loadLe64(values + 8ull * i);
+            const std::uint64_t time = v & 0xFFFFFFu;
+            const std::uint64_t data = v >> 24;
+            if (time < nrTimes)
+                ++t[time];
+            else
+                ++stats_.mappingTimes[static_cast<std::uint32_t>(time)];
+            const std::uint8_t c = data < nrData ? counts[data] : 0;
+            exclusive += c == 1;
+            shared += c > 1;
+            unaccounted += c == 0;
+        }
+        device->mappings += nr;
+        device->exclusive += exclusive;
+        device->shared += shared;
+    }
+
+    MetadataStats& stats_;
+    TreeStats& tree_;
+    TreeKind kind_;
+};
+
+TreeStats walkTree(const ThinMetadata& md, MetadataStats& stats, StatsVisitor& v, TreeStats& tree,
+                   std::uint32_t leafValueSize) {
+    BtreeWalkOptions opts;
+    opts.leafValueSize = leafValueSize;
+    opts.treeName = tree.name;
+    if (tree.root == 0 || tree.root >= md.reader().blockCount()) {
+        addProblem(stats,
+                   tree.name + " root " + std::to_string(tree.root) + " is not a metadata block");
+        return tree;
+    }
+    BtreeWalker(md.reader(), opts).walk(tree.root, v);
+    return tree;
+}
+
+void plainTree(const ThinMetadata& md, MetadataStats& stats, const char* name, std::uint64_t root,
+               std::uint32_t valueSize) {
+    TreeStats t;
+    t.name = name;
+    t.root = root;
+    StatsVisitor v(stats, t, TreeKind::Plain);
+    stats.trees.push_back(walkTree(md, stats, v, t, valueSize));
+}
+
+} // namespace
+
+void FillStats::add(double percent) {
+    minPercent = nodes ? std::min(minPercent, percent) : percent;
+    maxPercent = nodes ? std::max(maxPercent, percent) : percent;
+    sumPercent += percent;
+    ++nodes;
+}
+
+void FillStats::merge(const FillStats& o) {
+    if (!o.nodes) return;
+    minPercent = nodes ? std::min(minPercent, o.minPercent) : o.minPercent;
+    maxPercent = nodes ? std::max(maxPercent, o.maxPercent) : o.maxPercent;
+    sumPercent += o.sumPercent;
+    nodes += o.nodes;
+}
+
+std::uint64_t TreeStats::nodes() const {
+    std::uint64_t n = 0;
+    for (auto c : nodesPerLevel)
+        n += c;
+    return n;
+}
+
+void TreeStats::merge(const TreeStats& o) {
+    if (nodesPerLevel.size() < o.nodesPerLevel.size()) nodesPerLevel.resize(o.nodesPerLevel.size());
+    for (std::size_t i = 0; i < o.nodesPerLevel.size(); ++i)
+        nodesPerLevel[i] += o.nodesPerLevel[i];
+    entries += o.entries;
+    leaves.merge(o.leaves);
+    internals.merge(o.internals);
+}
+
+void FreeRunStats::addRun(std::uint64_t first, std::uint64_t length) {
+    const auto bucket = static_cast<std::size_t>(std::bit_width(length) - 1);
+    if (bucketRuns.size() <= bucket) {
+        bucketRuns.resize(bucket + 1, 0);
+        bucketBlocks.resize(bucket + 1, 0);
+    }
+    ++bucketRuns[bucket];
+    bucketBlocks[bucket] += length;
+    ++runs;
+    freeBlocks += length;
+    if (length > largest) {
+        largest = length;
+        largestFirst = first;
+    }
+}
+
+MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperblock& sb) {
+    MetadataStats s;
+    const ThinSuperblock& live = md.superblock();
+    s.fromMetadataSnapshot = sb.location != 0;
+    s.time = sb.time;
+    std::vector<std::uint8_t> dataCounts;
+    SpaceMapScan(s.metadata, nullptr)
+        .run(md.reader(), live.metadataSpaceMap, SpaceMapKind::Metadata, s);
+    SpaceMapScan(s.data, &dataCounts).run(md.reader(), live.dataSpaceMap, SpaceMapKind::Data, s);
+
+    plainTree(md, s, "metadata_refcount", live.metadataSpaceMap.refCountRoot, 4);
+    plainTree(md, s, "data_refcount", live.dataSpaceMap.refCountRoot, 4);
+    plainTree(md, s, "data_sm_index", live.dataSpaceMap.bitmapRoot, 16);
+
+    TreeStats details{"details", sb.deviceDetailsRoot, {}, 0, {}, {}};
+    StatsVisitor dv(s, details, TreeKind::Details);
+    s.trees.push_back(walkTree(md, s, dv, details, DeviceDetails::kSize));
+    TreeStats top{"mapping_top", sb.dataMappingRoot, {}, 0, {}, {}};
+    StatsVisitor tv(s, top, TreeKind::MappingTop);
+    s.trees.push_back(walkTree(md, s, tv, top, 8));
+
+    std::map<std::uint64_t, DeviceDetails> byId(dv.details.begin(), dv.details.end());
+    std::vector<std::uint64_t> times(std::size_t(sb.time) + 1, 0);
+    TreeStats allBottom{"mapping_bottom", 0, {}, 0, {}, {}};
+    std::uint64_t unaccounted = 0;
+    for (const auto& [id, root] : tv.roots) {
+        DeviceStats d;
+        d.id = id;
+        auto it = byId.find(id);
+        if (it == byId.end())
+            addProblem(s, "device " + std::to_string(id) + " has a mapping tree but no details");
+        else
+            d.details = it->second;
+        d.tree.name = "mapping[dev " + std::to_string(id) + "]";
+        d.tree.root = root;
+        StatsVisitor bv(s, d.tree, TreeKind::MappingBottom);
+        bv.device = &d;
+        bv.dataCounts = &dataCounts;
+        bv.times = &times;
+        walkTree(md, s, bv, d.tree, 8);
+        unaccounted += bv.unaccounted;
+        allBottom.merge(d.tree);
+        s.devices.push_back(std::move(d));
+    }
+    for (const auto& [id, det] : byId)
+        if (std::none_of(tv.roots.begin(), tv.roots.end(),
+                         [&](const auto& r) { return r.first == id; }))
+            addProblem(s, "device " + std::to_string(id) + " has details but no mapping tree");
+    s.trees.push_back(allBottom);
+    for (std::size_t t = 0; t < times.size(); ++t)
+        if (times[t]) s.mappingTimes[static_cast<std::uint32_t>(t)] += times[t];
+    if (unaccounted)
+        addProblem(s, std::to_string(unaccounted) +
+                          " mappings point at data blocks that are free or beyond the data space "
+                          "map");
+    return s;
+}
+
+} // namespace dms
