@@ -29,9 +29,8 @@ constexpr const char* kHelp = R"HELP(usage: dmscope-cli stats IMG [--json] [--me
   trees [{name, root, levels, nodes, nodes_per_level [root level first], entries (leaf entries),
           leaf_fill {nodes, min, avg, max}, internal_fill {nodes, min, avg, max}}]
     names: metadata_refcount, data_refcount, data_sm_index, details, mapping_top, mapping_bottom
-    (root 0)
-    (all devices' bottom-level trees together; a node shared by several devices counts once per
-    device). Fill = 100 * nr_entries / max_entries; avg is the mean over nodes.
+    (root 0: all devices' bottom-level trees together; a node shared by several devices
+    counts once per device). Fill = 100 * nr_entries / max_entries; avg is the mean over nodes.
   devices [{id, mapped_blocks (details field), mappings (leaf entries found), exclusive (data
            block count 1), shared (count > 1), transaction_id, creation_time, snapshotted_time,
            levels, nodes, leaf_fill {..}, internal_fill {..}}]

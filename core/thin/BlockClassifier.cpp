@@ -150,7 +150,7 @@ const char* treeName(int tree) {
 
 bool BlockClassifier::tick() {
     ++visited_;
-    if (progress_ && (visited_ & 255) == 0 && !progress_(visited_, progressTotal_))
+    if (progress_ && (visited_ & 63) == 0 && !progress_(visited_, progressTotal_))
         cancelled_ = true;
     return !cancelled_;
 }

@@ -6,7 +6,7 @@
 // pointer; a shared bottom-level subtree is walked a second time only to mark its nodes "shared".
 // Damaged blocks become Unreadable with the reason; the walk goes on around them.
 //
-// Meant for a worker thread: progress is reported every few hundred nodes, and returning false
+// Meant for a worker thread: progress is reported every 64 blocks visited, and returning false
 // from the callback cancels the walk (classify() then returns an error "cancelled").
 
 #include "core/thin/BlockMap.h"
