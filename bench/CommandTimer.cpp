@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <sys/resource.h>
@@ -9,6 +10,16 @@
 #include <unistd.h>
 
 namespace dms::bench {
+namespace {
+
+std::uint64_t anonKiB(const std::string& statusPath) {
+    std::ifstream f(statusPath);
+    for (std::string line; std::getline(f, line);)
+        if (line.rfind("RssAnon:", 0) == 0) return std::strtoull(line.c_str() + 8, nullptr, 10);
+    return 0;
+}
+
+} // namespace
 
 Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath) {
     Timing t;
@@ -30,7 +41,14 @@ Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrP
     }
     int status = 0;
     rusage ru{};
-    if (wait4(pid, &status, 0, &ru) < 0) return t;
+    const std::string statusPath = "/proc/" + std::to_string(pid) + "/status";
+    for (;;) {
+        const pid_t r = wait4(pid, &status, WNOHANG, &ru);
+        if (r == pid) break;
+        if (r < 0) return t;
+        t.maxAnonKiB = std::max(t.maxAnonKiB, anonKiB(statusPath));
+        usleep(2000);
+    }
     const auto end = std::chrono::steady_clock::now();
     t.wallSeconds = std::chrono::duration<double>(end - start).count();
     t.userSeconds = double(ru.ru_utime.tv_sec) + double(ru.ru_utime.tv_usec) / 1e6;
@@ -60,6 +78,7 @@ Timing medianOf(const std::vector<Timing>& runs) {
     m.exitCode = 0;
     for (const auto& r : runs) {
         m.maxRssKiB = std::max(m.maxRssKiB, r.maxRssKiB);
+        m.maxAnonKiB = std::max(m.maxAnonKiB, r.maxAnonKiB);
         if (r.exitCode != 0 && m.exitCode == 0) {
             m.exitCode = r.exitCode;
             m.stderrHead = r.stderrHead;
