@@ -216,7 +216,11 @@ int runStats(const std::vector<std::string>& argv, CliIo& io) {
     ThinSuperblock sb = (*md)->superblock();
     if (args->has("metadata-snap")) {
         auto held = (*md)->metadataSnapshot();
-        if (!held) return reportError(io, "stats", held.error());
+        if (!held) {
+            // Like thin_dump -m: a missing snapshot is a failure, not a usage error.
+            io.err << "dmscope-cli stats: " << held.error().describe() << '\n';
+            return kExitFailure;
+        }
         sb = *held;
     }
     const MetadataStats s = MetadataStats::compute(**md, sb);

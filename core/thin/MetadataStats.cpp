@@ -287,7 +287,8 @@ MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperbloc
     s.trees.push_back(walkTree(md, s, tv, top, 8));
 
     std::map<std::uint64_t, DeviceDetails> byId(dv.details.begin(), dv.details.end());
-    std::vector<std::uint64_t> times(std::size_t(sb.time) + 1, 0);
+    // Guards memory against a hostile time field: later times go to the map.
+    std::vector<std::uint64_t> times(std::size_t(std::min<std::uint32_t>(sb.time, 65535)) + 1, 0);
     TreeStats allBottom{"mapping_bottom", 0, {}, 0, {}, {}};
     std::uint64_t unaccounted = 0;
     for (const auto& [id, root] : tv.roots) {
