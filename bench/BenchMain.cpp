@@ -2,13 +2,14 @@
 // pools.
 //
 //   dmscope-bench [--quick] [--pools medium,large] [--runs N] [--only check,dump,...]
-//                 [--dir DIR] [--cli PATH] [--rebuild]
+//                 [--dir DIR] [--cli PATH] [--rebuild] [--verify]
 //
 // Pools are built once with thin_restore and cached in $DMSCOPE_BENCH_DIR (default
 // ~/.cache/dmscope-bench) beside a version stamp. See docs/BENCHMARKS.md.
 
 #include "bench/BenchReport.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -24,6 +25,7 @@ struct Options {
     std::string dir;
     std::string cli = DMSCOPE_BENCH_CLI_PATH;
     bool rebuild = false;
+    bool verify = false;
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -36,8 +38,9 @@ std::vector<std::string> splitList(const std::string& s) {
 
 void usage(std::ostream& o) {
     o << "usage: dmscope-bench [--quick] [--pools medium,large] [--runs N] "
-         "[--only check,dump,ls,blocks,stats] [--dir DIR] [--cli PATH] [--rebuild]\n"
+         "[--only check,dump,ls,blocks,stats] [--dir DIR] [--cli PATH] [--rebuild] [--verify]\n"
          "  --quick    only the small 'quick' pool, one run (a smoke test)\n"
+         "  --verify   also compare dump and ls output with the tools' (byte for byte)\n"
          "  --dir      pool cache (default $DMSCOPE_BENCH_DIR or ~/.cache/dmscope-bench)\n";
 }
 
@@ -64,6 +67,8 @@ bool parse(int argc, char** argv, Options& o) {
             o.dir = next();
         } else if (a == "--cli") {
             o.cli = next();
+        } else if (a == "--verify") {
+            o.verify = true;
         } else if (a == "--rebuild") {
             o.rebuild = true;
         } else {
@@ -72,6 +77,8 @@ bool parse(int argc, char** argv, Options& o) {
     }
     return !o.pools.empty() && !o.dir.empty();
 }
+
+constexpr const char* kLsFields = "DEV,MAPPED_BLOCKS,EXCLUSIVE_BLOCKS,SHARED_BLOCKS";
 
 struct CommandPair {
     std::string name;
@@ -83,7 +90,8 @@ std::vector<CommandPair> commands(const Options& o, const std::string& img) {
     std::vector<CommandPair> all = {
         {"check", {"thin_check", img}, {o.cli, "check", img}},
         {"dump", {"thin_dump", img}, {o.cli, "dump", img}},
-        {"ls", {"thin_ls", img}, {o.cli, "ls", img}},
+        // thin_ls's default fields read only the details tree; these walk every mapping.
+        {"ls", {"thin_ls", "-o", kLsFields, img}, {o.cli, "ls", "-o", kLsFields, img}},
         {"blocks", {}, {o.cli, "blocks", img}},
         {"stats", {}, {o.cli, "stats", img}},
     };
@@ -136,6 +144,15 @@ int main(int argc, char** argv) {
             row.command = c.name;
             if (!c.tool.empty()) row.tool = timeRuns(c.tool, o.runs, errPath);
             row.ours = timeRuns(c.ours, o.runs, errPath);
+            if (o.verify && (c.name == "dump" || c.name == "ls")) {
+                const std::string a = o.dir + "/verify-tool.out";
+                const std::string b = o.dir + "/verify-ours.out";
+                runTimed(c.tool, errPath, a);
+                runTimed(c.ours, errPath, b);
+                row.verified = sameContents(a, b) ? "identical" : "DIFFERENT";
+                std::remove(a.c_str());
+                std::remove(b.c_str());
+            }
             std::cerr << "  " << c.name << " done" << std::endl;
             rows.push_back(row);
         }

@@ -70,6 +70,9 @@ void printTable(std::ostream& o, const PoolFacts& f, const std::vector<BenchRow>
         o << " |\n";
     }
     for (const auto& r : rows)
+        if (!r.verified.empty())
+            o << "\n" << r.command << " output vs the tool's: " << r.verified << '\n';
+    for (const auto& r : rows)
         for (const auto* t : {&r.tool, &r.ours})
             if (*t && (*t)->exitCode != 0)
                 o << "\n"

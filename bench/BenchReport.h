@@ -17,6 +17,7 @@ struct BenchRow {
     std::string command;        // "check", "dump", ...
     std::optional<Timing> tool; // thin_* counterpart, when there is one
     std::optional<Timing> ours;
+    std::string verified; // "identical" / "DIFFERENT" with --verify, else empty
 };
 
 void printPoolHeader(std::ostream& o, const PoolSpec& spec, const PoolFacts& facts, unsigned runs);

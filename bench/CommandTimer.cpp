@@ -21,7 +21,8 @@ std::uint64_t anonKiB(const std::string& statusPath) {
 
 } // namespace
 
-Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath) {
+Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath,
+                const std::string& stdoutPath) {
     Timing t;
     std::vector<char*> a;
     for (const auto& s : argv)
@@ -31,7 +32,7 @@ Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrP
     const pid_t pid = fork();
     if (pid < 0) return t;
     if (pid == 0) {
-        const int devnull = open("/dev/null", O_WRONLY);
+        const int devnull = open(stdoutPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         const int err = open(stderrPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (devnull < 0 || err < 0) _exit(126);
         dup2(devnull, 1);
@@ -95,6 +96,25 @@ bool warmPageCache(const std::string& path) {
     }
     close(fd);
     return true;
+}
+
+} // namespace dms::bench
+
+namespace dms::bench {
+
+bool sameContents(const std::string& a, const std::string& b) {
+    std::ifstream fa(a, std::ios::binary);
+    std::ifstream fb(b, std::ios::binary);
+    if (!fa || !fb) return false;
+    std::vector<char> ba(1 << 20);
+    std::vector<char> bb(1 << 20);
+    for (;;) {
+        fa.read(ba.data(), std::streamsize(ba.size()));
+        fb.read(bb.data(), std::streamsize(bb.size()));
+        if (fa.gcount() != fb.gcount()) return false;
+        if (!std::equal(ba.begin(), ba.begin() + fa.gcount(), bb.begin())) return false;
+        if (fa.gcount() == 0) return true;
+    }
 }
 
 } // namespace dms::bench

@@ -19,7 +19,11 @@ struct Timing {
     std::string stderrHead;       // first line of stderr, for failures
 };
 
-Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath);
+Timing runTimed(const std::vector<std::string>& argv, const std::string& stderrPath,
+                const std::string& stdoutPath = "/dev/null");
+
+// True when both files hold the same bytes.
+bool sameContents(const std::string& a, const std::string& b);
 
 // Median of repeated runs (wall, user and sys each taken as a median; RSS as the maximum). The exit
 // code is the first non-zero one seen, if any.
