@@ -31,9 +31,10 @@ constexpr const char* kHelp = R"HELP(usage: dmscope-cli stats IMG [--json] [--me
     names: metadata_refcount, data_refcount, data_sm_index, details, mapping_top, mapping_bottom
     (root 0: all devices' bottom-level trees together; a node shared by several devices
     counts once per device). Fill = 100 * nr_entries / max_entries; avg is the mean over nodes.
-  devices [{id, mapped_blocks (details field), mappings (leaf entries found), exclusive (data
-           block count 1), shared (count > 1), transaction_id, creation_time, snapshotted_time,
-           levels, nodes, leaf_fill {..}, internal_fill {..}}]
+  devices [{id, mapped_blocks (details field), mappings (leaf entries found), exclusive (no
+           other mapping of the walked devices points at the data block, as thin_ls),
+           shared (mappings - exclusive), transaction_id, creation_time, snapshotted_time, root,
+           levels, nodes, nodes_per_level, entries, leaf_fill {..}, internal_fill {..}}]
   mapping_times [{time, mappings}]  mappings of all devices by mapping time, ascending
   problems [text]  damage met; the figures around it are partial
 

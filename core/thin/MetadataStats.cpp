@@ -19,7 +19,8 @@ void addProblem(MetadataStats& s, std::string p) {
 }
 
 // One pass over a space map's bitmaps: the count histogram, free runs, and (for the data map) a
-// saturated count per block (0, 1, 2 = two or more) for the exclusive/shared split.
+// saturated count per block in the low 2 bits of a byte (0, 1, 2 = two or more). The mapping walk
+// keeps, in bits 2-3, how many mappings of the walked devices point at the block (also saturated).
 class SpaceMapScan {
 public:
     SpaceMapScan(SpaceMapStats& out, std::vector<std::uint8_t>* counts)
@@ -147,7 +148,7 @@ public:
             for (std::uint32_t i = 0; i < nr; ++i)
                 roots.emplace_back(n.key(i), n.valueU64(i));
         } else if (kind_ == TreeKind::MappingBottom) {
-            mappingLeaf(n.value(0), nr);
+            mappingLeaf(n);
         }
     }
 
@@ -155,7 +156,8 @@ public:
 
     // Set for MappingBottom walks.
     DeviceStats* device = nullptr;
-    const std::vector<std::uint8_t>* dataCounts = nullptr;
+    std::vector<std::uint8_t>* dataCounts = nullptr;
+    std::vector<std::uint64_t> leafBlocks;       // for the exclusive/shared pass
     std::vector<std::uint64_t>* times = nullptr; // indexed by time, up to the superblock's
     std::uint64_t unaccounted = 0;               // mappings to free or out-of-range data blocks
 
@@ -163,13 +165,13 @@ public:
     std::vector<std::pair<std::uint64_t, std::uint64_t>> roots;
 
 private:
-    void mappingLeaf(const std::uint8_t* values, std::uint32_t nr) {
-        const std::uint8_t* counts = dataCounts->data();
+    void mappingLeaf(const BtreeNode& n) {
+        const std::uint8_t* values = n.value(0);
+        const std::uint32_t nr = n.nrEntries();
+        std::uint8_t* counts = dataCounts->data();
         const std::uint64_t nrData = dataCounts->size();
         std::uint64_t* t = times->data();
         const std::uint64_t nrTimes = times->size();
-        std::uint64_t exclusive = 0;
-        std::uint64_t shared = 0;
         for (std::uint32_t i = 0; i < nr; ++i) {
             const std::uint64_t v = loadLe64(values + 8ull * i);
             const std::uint64_t time = v & 0xFFFFFFu;
@@ -178,14 +180,16 @@ private:
                 ++t[time];
             else
                 ++stats_.mappingTimes[static_cast<std::uint32_t>(time)];
-            const std::uint8_t c = data < nrData ? counts[data] : 0;
-            exclusive += c == 1;
-            shared += c > 1;
-            unaccounted += c == 0;
+            if (data >= nrData) {
+                ++unaccounted;
+                continue;
+            }
+            std::uint8_t& c = counts[data];
+            unaccounted += (c & 3) == 0;
+            if ((c >> 2) < 2) c = static_cast<std::uint8_t>(c + 4);
         }
         device->mappings += nr;
-        device->exclusive += exclusive;
-        device->shared += shared;
+        leafBlocks.push_back(n.number());
     }
 
     MetadataStats& stats_;
@@ -291,6 +295,7 @@ MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperbloc
     std::vector<std::uint64_t> times(std::size_t(std::min<std::uint32_t>(sb.time, 65535)) + 1, 0);
     TreeStats allBottom{"mapping_bottom", 0, {}, 0, {}, {}};
     std::uint64_t unaccounted = 0;
+    std::vector<std::vector<std::uint64_t>> leafLists;
     for (const auto& [id, root] : tv.roots) {
         DeviceStats d;
         d.id = id;
@@ -307,6 +312,7 @@ MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperbloc
         bv.times = &times;
         walkTree(md, s, bv, d.tree, 8);
         unaccounted += bv.unaccounted;
+        leafLists.push_back(std::move(bv.leafBlocks));
         allBottom.merge(d.tree);
         s.devices.push_back(std::move(d));
     }
@@ -315,6 +321,25 @@ MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperbloc
                          [&](const auto& r) { return r.first == id; }))
             addProblem(s, "device " + std::to_string(id) + " has details but no mapping tree");
     s.trees.push_back(allBottom);
+    // Second pass, over the leaves found (already validated): a mapping is exclusive when no
+    // other mapping of the walked devices points at its data block (thin_ls's definition).
+    for (std::size_t i = 0; i < s.devices.size(); ++i) {
+        DeviceStats& d = s.devices[i];
+        for (std::uint64_t leaf : leafLists[i]) {
+            auto blk = md.reader().raw(leaf);
+            if (!blk) continue;
+            const std::uint8_t* p = blk->data();
+            const std::uint32_t nr = loadLe32(p + 16);
+            const std::uint8_t* values = p + kNodeHeaderSize + 8ull * loadLe32(p + 20);
+            for (std::uint32_t e = 0; e < nr; ++e) {
+                const std::uint64_t data = loadLe64(values + 8ull * e) >> 24;
+                if (data < dataCounts.size() && (dataCounts[data] >> 2) == 1)
+                    ++d.exclusive;
+                else
+                    ++d.shared;
+            }
+        }
+    }
     for (std::size_t t = 0; t < times.size(); ++t)
         if (times[t]) s.mappingTimes[static_cast<std::uint32_t>(t)] += times[t];
     if (unaccounted)

@@ -57,9 +57,11 @@ struct SpaceMapStats {
 struct DeviceStats {
     std::uint64_t id = 0;
     DeviceDetails details;
-    std::uint64_t mappings = 0;  // leaf entries found in its tree
-    std::uint64_t exclusive = 0; // mappings whose data block has count 1
-    std::uint64_t shared = 0;    // mappings whose data block has count > 1
+    std::uint64_t mappings = 0; // leaf entries found in its tree
+    // As thin_ls: a mapping is exclusive when no other mapping of the walked devices (live, or
+    // the held copy's with --metadata-snap) points at its data block, else shared.
+    std::uint64_t exclusive = 0;
+    std::uint64_t shared = 0;
     TreeStats tree;
 };
 
