@@ -18,6 +18,30 @@ void addProblem(MetadataStats& s, std::string p) {
     if (s.problems.size() < kMaxProblems) s.problems.push_back(std::move(p));
 }
 
+class RefcountVisitor final : public BtreeVisitor {
+public:
+    explicit RefcountVisitor(SpaceMapStats& out) : out_(out), small(256, 0) {}
+    void leaf(const BtreeNode& n, const BtreeWalkPosition&) override {
+        const std::uint32_t nr = n.nrEntries();
+        for (std::uint32_t i = 0; i < nr; ++i) {
+            const std::uint32_t c = n.valueU32(i);
+            if (c < small.size())
+                ++small[c];
+            else
+                ++out_.refcounts[c];
+        }
+        entries += nr;
+    }
+    void error(const Error& e) override {
+        if (!firstError) firstError = e;
+    }
+
+    SpaceMapStats& out_;
+    std::vector<std::uint64_t> small; // histogram of counts < 256
+    std::uint64_t entries = 0;
+    std::optional<Error> firstError;
+};
+
 // One pass over a space map's bitmaps: the count histogram, free runs, and (for the data map) a
 // saturated count per block in the low 2 bits of a byte (0, 1, 2 = two or more). The mapping walk
 // keeps, in bits 2-3, how many mappings of the walked devices point at the block (also saturated).
@@ -35,12 +59,6 @@ public:
             addProblem(stats, what + ": " + sm.error().describe());
             return;
         }
-        auto refs = sm->refCountEntries();
-        if (!refs) {
-            addProblem(stats, what + " refcount tree: " + refs.error().describe());
-            refs = std::vector<std::pair<std::uint64_t, std::uint32_t>>{};
-        }
-        refs_ = &*refs;
         if (counts_) counts_->assign(root.nrBlocks, 0);
         const auto& entries = sm->indexEntries();
         for (std::uint64_t i = 0; i < entries.size(); ++i) {
@@ -53,16 +71,29 @@ public:
                 endRun();
                 continue;
             }
-            scanBitmap(bm->data(), base, n, stats, what);
+            scanBitmap(bm->data(), base, n);
         }
         endRun();
-        for (int v = 0; v < 3; ++v)
-            if (small_[v]) out_.refcounts[static_cast<std::uint32_t>(v)] += small_[v];
+        for (std::uint32_t v = 0; v < 3; ++v)
+            if (small_[v]) out_.refcounts[v] += small_[v];
+        // Counts >= 3 straight from the refcount tree's leaves (nothing is held in memory); the
+        // tree must hold exactly the blocks whose bitmap value is 3.
+        RefcountVisitor rv(out_);
+        BtreeWalkOptions opts;
+        opts.leafValueSize = 4;
+        opts.treeName = what + " refcount tree";
+        BtreeWalker(reader, opts).walk(root.refCountRoot, rv);
+        if (rv.firstError) addProblem(stats, rv.firstError->describe());
+        for (std::uint32_t c = 0; c < rv.small.size(); ++c)
+            if (rv.small[c]) out_.refcounts[c] += rv.small[c];
+        if (rv.entries != threes_)
+            addProblem(stats, what + ": " + std::to_string(threes_) +
+                                  " bitmap entries hold 3 but the refcount tree has " +
+                                  std::to_string(rv.entries) + " entries");
     }
 
 private:
-    void scanBitmap(const std::uint8_t* data, std::uint64_t base, std::uint64_t n,
-                    MetadataStats& stats, const std::string& what) {
+    void scanBitmap(const std::uint8_t* data, std::uint64_t base, std::uint64_t n) {
         std::uint64_t e = 0;
         while (e < n) {
             if (e % 32 == 0 && e + 32 <= n) {
@@ -82,12 +113,12 @@ private:
                     continue;
                 }
             }
-            entry(bitmapEntry(data, e), base + e, stats, what);
+            entry(bitmapEntry(data, e), base + e);
             ++e;
         }
     }
 
-    void entry(unsigned v, std::uint64_t b, MetadataStats& stats, const std::string& what) {
+    void entry(unsigned v, std::uint64_t b) {
         if (v == 0) {
             if (runLength_ == 0) runFirst_ = b;
             ++runLength_;
@@ -96,17 +127,10 @@ private:
         }
         endRun();
         if (counts_) (*counts_)[b] = static_cast<std::uint8_t>(std::min(v, 2u));
-        if (v < 3) {
+        if (v < 3)
             ++small_[v];
-            return;
-        }
-        while (r_ < refs_->size() && (*refs_)[r_].first < b)
-            ++r_;
-        if (r_ < refs_->size() && (*refs_)[r_].first == b)
-            ++out_.refcounts[(*refs_)[r_].second];
         else
-            addProblem(stats, what + ": block " + std::to_string(b) +
-                                  " has bitmap value 3 but no refcount-tree entry");
+            ++threes_;
     }
 
     void endRun() {
@@ -116,8 +140,7 @@ private:
 
     SpaceMapStats& out_;
     std::vector<std::uint8_t>* counts_;
-    const std::vector<std::pair<std::uint64_t, std::uint32_t>>* refs_ = nullptr;
-    std::size_t r_ = 0;
+    std::uint64_t threes_ = 0;
     std::uint64_t small_[3] = {0, 0, 0};
     std::uint64_t runFirst_ = 0;
     std::uint64_t runLength_ = 0;
