@@ -80,6 +80,8 @@ void printTable(std::ostream& o, const PoolFacts& f, const std::vector<BenchRow>
                   << (*t)->exitCode << ": " << (*t)->stderrHead << '\n';
 
     o << "\nTargets:\n";
+    if (f.usedMetadataBlocks * 4096 < (64ull << 20))
+        o << "(this pool is too small for the targets: process start-up dominates)\n";
     if (const BenchRow* c = find(rows, "check"); c && ran(c->ours)) {
         const double rate = usedMB / c->ours->wallSeconds;
         o << "- check >= 1000 MB/s of used metadata: " << fmt("%.0f", rate) << " MB/s "
