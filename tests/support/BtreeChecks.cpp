@@ -187,8 +187,8 @@ std::string compareCounts(PointerCounter& counter, CountingSpaceMap& sm,
     for (const auto& [tok, n] : ledger->refs) {
         const std::int64_t held = tokens.count(tok) ? tokens.at(tok) : 0;
         if (n != held)
-            return "value " + std::to_string(tok) + ": ledger " + std::to_string(n) +
-                   ", held by " + std::to_string(held) + " leaves";
+            return "value " + std::to_string(tok) + ": ledger " + std::to_string(n) + ", held by " +
+                   std::to_string(held) + " leaves";
     }
     for (const auto& [tok, n] : tokens)
         if (!ledger->refs.count(tok)) return "value " + std::to_string(tok) + " never issued";

@@ -5,8 +5,8 @@
 // block's reference count with the pointers found from a set of live roots.
 
 #include "core/MemoryBlockSource.h"
-#include "core/btree/BtreeWalker.h"
 #include "core/btree/BtreeValueType.h"
+#include "core/btree/BtreeWalker.h"
 #include "core/tx/TransactionManager.h"
 #include "tests/support/CountingSpaceMap.h"
 
@@ -74,8 +74,7 @@ private:
 
 // Empty when every block's count equals the pointers found (+1 for block 0) and, with a
 // ledger, every token's count equals the distinct leaves holding it.
-std::string compareCounts(PointerCounter& counter, CountingSpaceMap& sm,
-                          const ValueLedger* ledger);
+std::string compareCounts(PointerCounter& counter, CountingSpaceMap& sm, const ValueLedger* ledger);
 std::string checkCounts(BtreeRig& rig, const std::vector<std::uint64_t>& roots,
                         std::uint32_t valueSize, const ValueLedger& ledger);
 

@@ -122,8 +122,7 @@ private slots:
             for (const Tree& t : trees) {
                 if (!t.live) continue;
                 roots.push_back(t.root);
-                if (auto m = checkBtree(rig.tm.reader(), t.root, t.model, vs); !m.empty())
-                    return m;
+                if (auto m = checkBtree(rig.tm.reader(), t.root, t.model, vs); !m.empty()) return m;
                 for (int i = 0; i < 100; ++i) {
                     const std::uint64_t k =
                         i % 2 ? existingKey(t.model, rng() % kKeySpace) : rng() % kKeySpace;
@@ -169,21 +168,21 @@ private slots:
                 t.root = res->root;
                 rangeRemoved += n;
             } else if (r < insertBelow) {
-                const std::uint64_t k = (rng() % 4 == 0) ? existingKey(t.model, rng() % kKeySpace)
-                                                         : rng() % kKeySpace;
+                const std::uint64_t k =
+                    (rng() % 4 == 0) ? existingKey(t.model, rng() % kKeySpace) : rng() % kKeySpace;
                 const auto it = t.model.find(k);
                 // An equal overwrite hands over no new reference.
                 const bool same = it != t.model.end() && rng() % 8 == 0;
                 const std::uint64_t tok = same ? it->second : nextToken++;
-                auto res = w.insert(t.root, k, same ? ValueLedger::encode(tok, vs)
-                                                    : ledger.issue(tok, vs));
+                auto res = w.insert(t.root, k,
+                                    same ? ValueLedger::encode(tok, vs) : ledger.issue(tok, vs));
                 REQUIRE_OK(res);
                 QCOMPARE(res->inserted, it == t.model.end());
                 t.model[k] = tok;
                 t.root = res->root;
             } else {
-                const std::uint64_t k = (rng() % 5) ? existingKey(t.model, rng() % kKeySpace)
-                                                    : rng() % kKeySpace;
+                const std::uint64_t k =
+                    (rng() % 5) ? existingKey(t.model, rng() % kKeySpace) : rng() % kKeySpace;
                 auto res = w.remove(t.root, k);
                 REQUIRE_OK(res);
                 QCOMPARE(res->found, t.model.erase(k) == 1);
@@ -567,9 +566,8 @@ private slots:
         auto countAll = [&](const std::vector<std::uint64_t>& roots) {
             PointerCounter counter(rig.tm.reader(), rig.sm.nrBlocks());
             for (std::uint64_t r : roots)
-                counter.addTree(r, 8, [&](const std::uint8_t* v) {
-                    counter.addTree(loadLe64(v), 8);
-                });
+                counter.addTree(r, 8,
+                                [&](const std::uint8_t* v) { counter.addTree(loadLe64(v), 8); });
             return compareCounts(counter, rig.sm, &ledger);
         };
 
