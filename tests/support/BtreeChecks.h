@@ -47,10 +47,11 @@ struct BtreeRig {
 
 using BtreeModel = std::map<std::uint64_t, std::uint64_t>; // key -> token
 
-// Empty when the tree holds exactly `model` and keeps the walker's invariants and the writer's:
-// max_entries by value size, parent key = first key of child, zeroed unused slots.
+// Empty when the tree holds exactly `model` and keeps the walker's invariants and, with
+// writerInvariants, this writer's own: max_entries by value size, parent key = first key of
+// child, zeroed unused slots (kernel-written trees keep only the walker's).
 std::string checkBtree(const BlockReader& reader, std::uint64_t root, const BtreeModel& model,
-                       std::uint32_t valueSize);
+                       std::uint32_t valueSize, bool writerInvariants = true);
 
 // Pointer counts: +1 per pointer to a node (each root is one), a shared node's own pointers
 // counted once. Leaf values go to onValue once per distinct leaf (default: ledger tokens).

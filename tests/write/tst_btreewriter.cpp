@@ -4,7 +4,10 @@
 // writer's own (max_entries by value size, parent key = first key of child, zeroed free slots).
 
 #include "core/btree/BtreeWriter.h"
+#include "core/spacemap/SpaceMapReader.h"
+#include "core/thin/ThinMetadata.h"
 #include "tests/support/BtreeChecks.h"
+#include "tests/support/Fixtures.h"
 
 #include <QTest>
 
@@ -727,6 +730,143 @@ private slots:
         QVERIFY(!cyc.ok());
         QVERIFY(!w.destroy(root).ok());
         rig.abort();
+    }
+    // The kernel-written pool-a image (stale bytes beyond nr_entries, a held metadata snapshot,
+    // leaves shared between devices): mappings written through the two-level composition must
+    // leave every other holder's view intact, and each block's count must move exactly as its
+    // pointers from the live and held mapping trees do. After commit the pool reads back.
+    void kernelWrittenMappingTreeStaysConsistent() {
+        auto device = std::make_shared<MemoryBlockSource>(
+            fixtureBytes("kernel/pool-a/metadata-msnap.img.zst"), true, "pool-a");
+        auto md = ThinMetadata::open(device);
+        REQUIRE_OK(md);
+        const ThinSuperblock sb = (*md)->superblock();
+        auto heldSb = (*md)->metadataSnapshot();
+        REQUIRE_OK(heldSb);
+        CountingSpaceMap sm(device->blockCount());
+        auto counts =
+            SpaceMapReader::open((*md)->reader(), sb.metadataSpaceMap, SpaceMapKind::Metadata);
+        REQUIRE_OK(counts);
+        REQUIRE_OK(counts->forEachCount(
+            [&](std::uint64_t b, std::uint32_t c) { (void)sm.setCount(b, c); }));
+        REQUIRE_OK(sm.commit());
+        TransactionManager tm(device);
+        tm.setSpaceMap(&sm);
+        BtreeWriter bottom(tm, BtreeValueType::plain(8)); // data-block counts are not modelled
+        BtreeWriter top(tm, bottom.subtreeValueType());
+
+        using Devices = std::map<std::uint64_t, BtreeModel>;
+        auto load = [&](const BlockReader& reader, std::uint64_t topRoot, Devices& out) {
+            return BtreeWalker::forEachEntry(
+                reader, topRoot, 8, [&](std::uint64_t dev, const std::uint8_t* v) {
+                    (void)BtreeWalker::forEachEntry(reader, loadLe64(v), 8,
+                                                    [&](std::uint64_t vb, const std::uint8_t* m) {
+                                                        out[dev][vb] = loadLe64(m);
+                                                    });
+                });
+        };
+        Devices live, held;
+        REQUIRE_OK(load(tm.reader(), sb.dataMappingRoot, live));
+        REQUIRE_OK(load(tm.reader(), heldSb->dataMappingRoot, held));
+        QVERIFY(live.size() >= 3 && held.size() >= 3);
+
+        std::uint64_t liveTop = sb.dataMappingRoot;
+        const std::uint64_t heldTop = heldSb->dataMappingRoot;
+        // Count minus mapping-tree pointers: what the rest of the pool (superblocks, space maps,
+        // details trees) holds, which mapping writes must not change.
+        auto others = [&](std::vector<std::int64_t>& out) -> std::string {
+            PointerCounter pc(tm.reader(), sm.nrBlocks());
+            for (std::uint64_t r : {liveTop, heldTop})
+                pc.addTree(r, 8, [&](const std::uint8_t* v) { pc.addTree(loadLe64(v), 8); });
+            if (!pc.error().empty()) return pc.error();
+            out.assign(sm.nrBlocks(), 0);
+            for (std::uint64_t b = 0; b < out.size(); ++b)
+                out[b] = std::int64_t(sm.counts()[b]) - pc.expected()[b];
+            return {};
+        };
+        std::vector<std::int64_t> baseline, now;
+        REQUIRE_EMPTY(others(baseline));
+        auto subRoot = [&](std::uint64_t root, std::uint64_t dev) -> std::uint64_t {
+            auto hit = top.lookup(root, dev);
+            return hit && *hit ? loadLe64((*hit)->value()) : 0;
+        };
+        auto verify = [&]() -> std::string {
+            for (const auto& [dev, model] : live)
+                if (auto m = checkBtree(tm.reader(), subRoot(liveTop, dev), model, 8, false);
+                    !m.empty())
+                    return "live dev " + std::to_string(dev) + ": " + m;
+            for (const auto& [dev, model] : held)
+                if (auto m = checkBtree(tm.reader(), subRoot(heldTop, dev), model, 8, false);
+                    !m.empty())
+                    return "held dev " + std::to_string(dev) + ": " + m;
+            if (auto m = others(now); !m.empty()) return m;
+            for (std::uint64_t b = 0; b < now.size(); ++b)
+                if (now[b] != baseline[b])
+                    return "block " + std::to_string(b) + ": count off by " +
+                           std::to_string(now[b] - baseline[b]);
+            return {};
+        };
+
+        std::mt19937_64 rng(17);
+        std::vector<std::uint64_t> devs;
+        for (const auto& kv : live)
+            devs.push_back(kv.first);
+        for (int i = 0; i < 3000; ++i) {
+            const std::uint64_t dev = devs[rng() % devs.size()];
+            BtreeModel& model = live[dev];
+            const unsigned kind = rng() % 10;
+            const std::uint64_t vb = rng() % 20000;
+            auto r = top.update(liveTop, dev, [&](std::uint8_t* v) -> Status {
+                std::uint64_t sub = loadLe64(v);
+                if (kind < 7) {
+                    const std::uint64_t mapping = ((rng() % 4096) << 24) | 6;
+                    auto ir = bottom.insert(sub, vb, le64(mapping));
+                    if (!ir) return ir.error();
+                    sub = ir->root;
+                    model[vb] = mapping;
+                } else if (kind < 9) {
+                    const std::uint64_t k = existingKey(model, vb);
+                    auto rr = bottom.remove(sub, k);
+                    if (!rr) return rr.error();
+                    sub = rr->root;
+                    model.erase(k);
+                } else {
+                    auto rr = bottom.removeRange(sub, vb, vb + 500);
+                    if (!rr) return rr.error();
+                    sub = rr->root;
+                    model.erase(model.lower_bound(vb), model.lower_bound(vb + 500));
+                }
+                storeLe64(v, sub);
+                return Status::success();
+            });
+            REQUIRE_OK(r);
+            QVERIFY(r->found);
+            liveTop = r->root;
+            if (i % 500 == 499) REQUIRE_EMPTY(verify());
+        }
+        // Delete one device sharing leaves with others (5 shares with 7 and the held copy).
+        const std::uint64_t gone = live.count(7) ? 7 : devs.back();
+        auto del = top.remove(liveTop, gone);
+        REQUIRE_OK(del);
+        QVERIFY(del->found);
+        liveTop = del->root;
+        live.erase(gone);
+        REQUIRE_EMPTY(verify());
+
+        std::vector<std::uint8_t> image(device->bytes().begin(),
+                                        device->bytes().begin() + kBlockSize);
+        storeLe64(image.data() + 320, liveTop);
+        REQUIRE_OK(sm.commit());
+        REQUIRE_OK(tm.commit(image.data(), BlockType::ThinSuperblock, 0));
+        auto reopened = ThinMetadata::open(device);
+        REQUIRE_OK(reopened);
+        QCOMPARE((*reopened)->superblock().dataMappingRoot, liveTop);
+        Devices liveBack, heldBack;
+        BlockReader disk(device);
+        REQUIRE_OK(load(disk, liveTop, liveBack));
+        REQUIRE_OK(load(disk, heldTop, heldBack));
+        QVERIFY(liveBack == live);
+        QVERIFY(heldBack == held);
     }
 };
 
