@@ -4,9 +4,8 @@
 
 namespace dms {
 
-Expected<std::unique_ptr<DiskSpaceMap>> DiskSpaceMap::create(TransactionManager& tm,
-                                                             std::uint64_t nrBlocks,
-                                                             TraceObserver* observer) {
+Expected<std::unique_ptr<DiskSpaceMap>>
+DiskSpaceMap::create(TransactionManager& tm, std::uint64_t nrBlocks, TraceObserver* observer) {
     std::unique_ptr<DiskSpaceMap> sm(new DiskSpaceMap(tm, observer));
     auto index = DiskIndexStore::create(tm);
     if (!index) return index.takeError();
@@ -20,9 +19,8 @@ Expected<std::unique_ptr<DiskSpaceMap>> DiskSpaceMap::create(TransactionManager&
     return sm;
 }
 
-Expected<std::unique_ptr<DiskSpaceMap>> DiskSpaceMap::open(TransactionManager& tm,
-                                                           const SpaceMapRoot& root,
-                                                           TraceObserver* observer) {
+Expected<std::unique_ptr<DiskSpaceMap>>
+DiskSpaceMap::open(TransactionManager& tm, const SpaceMapRoot& root, TraceObserver* observer) {
     std::unique_ptr<DiskSpaceMap> sm(new DiskSpaceMap(tm, observer));
     auto refs = openRefCountStore(tm, root.refCountRoot);
     if (!refs) return refs.takeError();

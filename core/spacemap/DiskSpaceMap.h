@@ -11,12 +11,10 @@ namespace dms {
 
 class DiskSpaceMap final : public SpaceMap {
 public:
-    static Expected<std::unique_ptr<DiskSpaceMap>> create(TransactionManager& tm,
-                                                          std::uint64_t nrBlocks,
-                                                          TraceObserver* observer = nullptr);
-    static Expected<std::unique_ptr<DiskSpaceMap>> open(TransactionManager& tm,
-                                                        const SpaceMapRoot& root,
-                                                        TraceObserver* observer = nullptr);
+    static Expected<std::unique_ptr<DiskSpaceMap>>
+    create(TransactionManager& tm, std::uint64_t nrBlocks, TraceObserver* observer = nullptr);
+    static Expected<std::unique_ptr<DiskSpaceMap>>
+    open(TransactionManager& tm, const SpaceMapRoot& root, TraceObserver* observer = nullptr);
 
     std::uint64_t nrBlocks() const override { return live_->nrBlocks(); }
     Expected<std::uint64_t> nrFree() const override;
@@ -37,7 +35,8 @@ public:
 private:
     DiskSpaceMap(TransactionManager& tm, TraceObserver* observer) : tm_(&tm), observer_(observer) {}
     void account(AllocationEvent ev, std::uint64_t b);
-    void trace(TraceKind kind, const char* op, std::uint64_t block, std::uint64_t newValue = 0) const;
+    void trace(TraceKind kind, const char* op, std::uint64_t block,
+               std::uint64_t newValue = 0) const;
     SpaceMapState state() const;
 
     TransactionManager* tm_;

@@ -10,8 +10,12 @@ constexpr std::uint32_t kThinVersion = 2;
 BtreeValueType mappingValueType(DiskSpaceMap& data) {
     BtreeValueType t;
     t.size = 8;
-    t.inc = [&data](const std::uint8_t* v) { return data.inc(BlockTime::unpack(loadLe64(v)).dataBlock); };
-    t.dec = [&data](const std::uint8_t* v) { return data.dec(BlockTime::unpack(loadLe64(v)).dataBlock); };
+    t.inc = [&data](const std::uint8_t* v) {
+        return data.inc(BlockTime::unpack(loadLe64(v)).dataBlock);
+    };
+    t.dec = [&data](const std::uint8_t* v) {
+        return data.dec(BlockTime::unpack(loadLe64(v)).dataBlock);
+    };
     // As the kernel: a remap to the same data block keeps its reference, whatever the time.
     t.equal = [](const std::uint8_t* a, const std::uint8_t* b) {
         return BlockTime::unpack(loadLe64(a)).dataBlock == BlockTime::unpack(loadLe64(b)).dataBlock;
@@ -46,11 +50,13 @@ ThinPoolEditor::create(std::shared_ptr<BlockSource> device, std::uint64_t dataBl
                                                std::to_string(device->blockCount()) + " blocks)");
     if (dataBlockSize < 128 || dataBlockSize % 128 != 0)
         return makeError(ErrorKind::Usage, "data block size must be a multiple of 128 sectors "
-                                           "(64 KiB), not " + std::to_string(dataBlockSize));
+                                           "(64 KiB), not " +
+                                               std::to_string(dataBlockSize));
     std::unique_ptr<ThinPoolEditor> ed(new ThinPoolEditor(std::move(device), options));
     ed->tm_ = std::make_unique<TransactionManager>(ed->device_);
     ed->tm_->setObserver(options.observer);
-    const std::uint64_t metaBlocks = std::min(ed->device_->blockCount(), MetadataSpaceMap::kMaxBlocks);
+    const std::uint64_t metaBlocks =
+        std::min(ed->device_->blockCount(), MetadataSpaceMap::kMaxBlocks);
     auto meta = MetadataSpaceMap::create(*ed->tm_, metaBlocks, 0, options.policy, options.observer);
     if (!meta) return meta.takeError();
     ed->metaSm_ = std::move(*meta);
@@ -78,8 +84,7 @@ ThinPoolEditor::create(std::shared_ptr<BlockSource> device, std::uint64_t dataBl
 
 Expected<std::unique_ptr<ThinPoolEditor>> ThinPoolEditor::open(std::shared_ptr<BlockSource> device,
                                                                ThinPoolEditorOptions options) {
-    if (!device->writable())
-        return makeError(ErrorKind::Usage, device->name() + " is not open for writing");
+    // A read-only device can be edited in memory (a dry run); only commit() needs to write.
     std::unique_ptr<ThinPoolEditor> ed(new ThinPoolEditor(std::move(device), options));
     if (Status s = ed->begin(); !s) return s.error();
     return ed;
@@ -92,7 +97,8 @@ Status ThinPoolEditor::begin() {
     sb_ = *sb;
     tm_ = std::make_unique<TransactionManager>(device_);
     tm_->setObserver(options_.observer);
-    auto meta = MetadataSpaceMap::open(*tm_, sb_.metadataSpaceMap, options_.policy, options_.observer);
+    auto meta =
+        MetadataSpaceMap::open(*tm_, sb_.metadataSpaceMap, options_.policy, options_.observer);
     if (!meta) return meta.error();
     metaSm_ = std::move(*meta);
     auto data = DiskSpaceMap::open(*tm_, sb_.dataSpaceMap, options_.observer);
@@ -102,8 +108,12 @@ Status ThinPoolEditor::begin() {
     return Status::success();
 }
 
-SpaceMap& ThinPoolEditor::metadataSpaceMap() { return *metaSm_; }
-SpaceMap& ThinPoolEditor::dataSpaceMap() { return *dataSm_; }
+SpaceMap& ThinPoolEditor::metadataSpaceMap() {
+    return *metaSm_;
+}
+SpaceMap& ThinPoolEditor::dataSpaceMap() {
+    return *dataSm_;
+}
 
 Expected<std::optional<DeviceDetails>> ThinPoolEditor::details(std::uint64_t id) {
     auto hit = details_->lookup(sb_.deviceDetailsRoot, id);
@@ -205,7 +215,8 @@ Status ThinPoolEditor::map(std::uint64_t id, std::uint64_t vblock, std::uint64_t
         if (dblock + i >= dataSm_->nrBlocks())
             return makeError(ErrorKind::Usage, "data block " + std::to_string(dblock + i) +
                                                    " is beyond the data device (" +
-                                                   std::to_string(dataSm_->nrBlocks()) + " blocks)");
+                                                   std::to_string(dataSm_->nrBlocks()) +
+                                                   " blocks)");
         auto root = bottomRoot(id);
         if (!root) return root.error();
         auto old = bottom_->lookup(*root, vblock + i);
@@ -263,7 +274,8 @@ Status ThinPoolEditor::setTransactionId(std::uint64_t id) {
 }
 
 void ThinPoolEditor::setNeedsCheck(bool on) {
-    sb_.flags = on ? (sb_.flags | ThinSuperblock::kNeedsCheck) : (sb_.flags & ~ThinSuperblock::kNeedsCheck);
+    sb_.flags =
+        on ? (sb_.flags | ThinSuperblock::kNeedsCheck) : (sb_.flags & ~ThinSuperblock::kNeedsCheck);
 }
 
 Status ThinPoolEditor::reserveMetadataSnapshot() {
@@ -312,7 +324,9 @@ Status ThinPoolEditor::extendMetadata(std::uint64_t extraBlocks) {
     return Status::success();
 }
 
-Status ThinPoolEditor::extendData(std::uint64_t extraBlocks) { return dataSm_->extend(extraBlocks); }
+Status ThinPoolEditor::extendData(std::uint64_t extraBlocks) {
+    return dataSm_->extend(extraBlocks);
+}
 
 Status ThinPoolEditor::commit() {
     if (Status s = dataSm_->commit(); !s) return s;

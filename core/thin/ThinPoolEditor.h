@@ -23,9 +23,10 @@ struct ThinPoolEditorOptions {
 class ThinPoolEditor {
 public:
     // Formats a new pool on `device` (all of it, capped at the metadata space map's maximum).
-    static Expected<std::unique_ptr<ThinPoolEditor>>
-    create(std::shared_ptr<BlockSource> device, std::uint64_t dataBlocks,
-           std::uint32_t dataBlockSize, ThinPoolEditorOptions options = {});
+    static Expected<std::unique_ptr<ThinPoolEditor>> create(std::shared_ptr<BlockSource> device,
+                                                            std::uint64_t dataBlocks,
+                                                            std::uint32_t dataBlockSize,
+                                                            ThinPoolEditorOptions options = {});
     // Opens existing metadata for editing.
     static Expected<std::unique_ptr<ThinPoolEditor>> open(std::shared_ptr<BlockSource> device,
                                                           ThinPoolEditorOptions options = {});
