@@ -321,7 +321,10 @@ Status ThinPoolEditor::extendMetadata(std::uint64_t extraBlocks) {
                              std::to_string(sb_.metadataNrBlocks + extraBlocks));
     if (Status s = metaSm_->extend(extraBlocks); !s) return s;
     sb_.metadataNrBlocks += extraBlocks;
-    return Status::success();
+    // The reference space map allocates only from the committed map, which does not have the new
+    // blocks yet (and its cursor now points past the old end): commit at once, as the kernel's
+    // pool resume does after resizing.
+    return commit();
 }
 
 Status ThinPoolEditor::extendData(std::uint64_t extraBlocks) {

@@ -55,6 +55,7 @@ public:
     // --- expert: may break consistency ---
     SpaceMap& metadataSpaceMap();
     SpaceMap& dataSpaceMap();
+    // Grows the metadata space map (bootstrap mode, inc-and-commit until stable) and commits.
     Status extendMetadata(std::uint64_t extraBlocks);
     Status extendData(std::uint64_t extraBlocks);
 
