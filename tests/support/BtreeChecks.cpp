@@ -219,4 +219,40 @@ std::set<std::uint64_t> btreeBlocks(const BlockReader& reader, std::uint64_t roo
     return c.blocks;
 }
 
+std::size_t countOutside(const std::set<std::uint64_t>& a, const std::set<std::uint64_t>& b) {
+    std::size_t n = 0;
+    for (std::uint64_t x : a)
+        n += !b.count(x);
+    return n;
+}
+
+unsigned heightOf(BtreeRig& rig, std::uint64_t root) {
+    auto h = btreeHeight(rig.tm.reader(), root);
+    return h ? *h : 0;
+}
+
+std::uint64_t existingKey(const BtreeModel& m, std::uint64_t point) {
+    if (m.empty()) return point;
+    auto it = m.lower_bound(point);
+    return it == m.end() ? m.begin()->first : it->first;
+}
+
+std::vector<std::uint8_t> le64Bytes(std::uint64_t v) {
+    std::vector<std::uint8_t> b(8);
+    storeLe64(b.data(), v);
+    return b;
+}
+
+std::string fillSequential(BtreeWriter& w, std::uint64_t& root, BtreeModel& model,
+                           ValueLedger& ledger, std::uint64_t first, std::uint64_t n) {
+    const std::uint32_t vs = w.valueType().size;
+    for (std::uint64_t k = first; k < first + n; ++k) {
+        auto r = w.insert(root, k, ledger.issue(k + 1, vs));
+        if (!r) return r.error().describe();
+        root = r->root;
+        model[k] = k + 1;
+    }
+    return {};
+}
+
 } // namespace dms::test

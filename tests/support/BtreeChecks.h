@@ -7,8 +7,11 @@
 #include "core/MemoryBlockSource.h"
 #include "core/btree/BtreeValueType.h"
 #include "core/btree/BtreeWalker.h"
+#include "core/btree/BtreeWriter.h"
 #include "core/tx/TransactionManager.h"
 #include "tests/support/CountingSpaceMap.h"
+
+#include <QTest>
 
 #include <map>
 #include <set>
@@ -82,5 +85,31 @@ std::string checkCounts(BtreeRig& rig, const std::vector<std::uint64_t>& roots,
 // The nodes of a tree.
 std::set<std::uint64_t> btreeBlocks(const BlockReader& reader, std::uint64_t root,
                                     std::uint32_t valueSize);
+// Members of a not in b.
+std::size_t countOutside(const std::set<std::uint64_t>& a, const std::set<std::uint64_t>& b);
+// Levels of the tree seen through the rig's transaction; 0 when it cannot be read.
+unsigned heightOf(BtreeRig& rig, std::uint64_t root);
+// An existing key of the model at or after a point (wrapping; the point itself when empty).
+std::uint64_t existingKey(const BtreeModel& m, std::uint64_t point);
+std::vector<std::uint8_t> le64Bytes(std::uint64_t v);
+// Inserts keys first..first+n-1 in order (token key + 1). Empty on success.
+std::string fillSequential(BtreeWriter& w, std::uint64_t& root, BtreeModel& model,
+                           ValueLedger& ledger, std::uint64_t first, std::uint64_t n);
 
 } // namespace dms::test
+
+// Fail the test with the error's one-line description.
+#define REQUIRE_OK(expr)                                                                           \
+    do {                                                                                           \
+        const auto& r_ = (expr);                                                                   \
+        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                           \
+    } while (0)
+
+// Fail the test with the message when a check returned one.
+#define REQUIRE_EMPTY(expr)                                                                        \
+    do {                                                                                           \
+        const std::string m_ = (expr);                                                             \
+        QVERIFY2(m_.empty(), m_.c_str());                                                          \
+    } while (0)
+
+namespace dms::test {} // namespace dms::test
