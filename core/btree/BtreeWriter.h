@@ -77,7 +77,8 @@ public:
     Expected<BtreeRemoveRangeResult> removeRange(std::uint64_t root, std::uint64_t begin,
                                                  std::uint64_t end);
     // Shadows the path to key and lets `edit` change its value in place, with no inc/dec: for
-    // composing multi-level trees (see above). A missing key writes nothing.
+    // composing multi-level trees (see above). `edit` may write other trees but not this one (the
+    // slot would move). A missing key writes nothing.
     Expected<BtreeUpdateResult> update(std::uint64_t root, std::uint64_t key,
                                        const std::function<Status(std::uint8_t* value)>& edit);
 
