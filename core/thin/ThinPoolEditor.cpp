@@ -375,7 +375,8 @@ Status ThinPoolEditor::extendMetadata(std::uint64_t extraBlocks) {
                              " blocks; grow it before extending the metadata to " +
                              std::to_string(sb_.metadataNrBlocks + extraBlocks));
     if (Status s = metaSm_->extend(extraBlocks); !s) return s;
-    sb_.metadataNrBlocks += extraBlocks;
+    // The kernel writes metadata_nr_blocks only when it formats the pool; after a resize the field
+    // keeps the old size (pool-b shows 1024 with a 2048-block space map), and so do we.
     // The reference space map allocates only from the committed map, which does not have the new
     // blocks yet (and its cursor now points past the old end): commit at once, as the kernel's
     // pool resume does after resizing.
