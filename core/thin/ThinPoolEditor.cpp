@@ -369,11 +369,11 @@ Status ThinPoolEditor::releaseMetadataSnapshot() {
 }
 
 Status ThinPoolEditor::extendMetadata(std::uint64_t extraBlocks) {
-    if (sb_.metadataNrBlocks + extraBlocks > device_->blockCount())
+    if (metaSm_->nrBlocks() + extraBlocks > device_->blockCount())
         return makeError(ErrorKind::Usage,
                          "the device holds " + std::to_string(device_->blockCount()) +
                              " blocks; grow it before extending the metadata to " +
-                             std::to_string(sb_.metadataNrBlocks + extraBlocks));
+                             std::to_string(metaSm_->nrBlocks() + extraBlocks));
     if (Status s = metaSm_->extend(extraBlocks); !s) return s;
     // The kernel writes metadata_nr_blocks only when it formats the pool; after a resize the field
     // keeps the old size (pool-b shows 1024 with a 2048-block space map), and so do we.
