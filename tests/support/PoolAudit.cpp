@@ -1,24 +1,18 @@
 #include "tests/support/PoolAudit.h"
 
+#include "tests/support/Cat.h"
+
 #include "core/btree/BtreeWalker.h"
 #include "core/spacemap/BitmapBlock.h"
 #include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 
-#include <sstream>
 #include <unordered_set>
 
 namespace dms::test {
 namespace {
 
 constexpr int kMaxReports = 5;
-
-// (String concatenation chains trip GCC 12's -Wrestrict false positive at -O3.)
-template <class... T> std::string cat(const T&... parts) {
-    std::ostringstream out;
-    (out << ... << parts);
-    return out.str();
-}
 
 struct Report {
     std::string text;
