@@ -12,10 +12,9 @@ namespace dms {
 namespace {
 
 Error depthError(std::uint64_t root) {
-    return makeError(ErrorKind::Corrupt,
-                     "tree deeper than " + std::to_string(BtreeWriter::kMaxDepth) +
-                         " levels (a cycle?)",
-                     root);
+    return makeError(
+        ErrorKind::Corrupt,
+        "tree deeper than " + std::to_string(BtreeWriter::kMaxDepth) + " levels (a cycle?)", root);
 }
 
 } // namespace

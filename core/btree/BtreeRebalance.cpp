@@ -23,8 +23,7 @@ namespace {
 Status incompatible(const MutableBtreeNode& a, const MutableBtreeNode& b) {
     return makeError(ErrorKind::Corrupt,
                      "while writing: sibling nodes " + std::to_string(a.number()) + " and " +
-                         std::to_string(b.number()) +
-                         " differ in flags, value_size or max_entries",
+                         std::to_string(b.number()) + " differ in flags, value_size or max_entries",
                      b.number(), "flags");
 }
 

@@ -24,7 +24,8 @@ BtreeWriter::firstKeyAtLeast(std::uint64_t b, std::uint64_t k, unsigned depth) c
     int i = node->lastKeyAtMost(k);
     if (node->isLeaf()) {
         std::uint32_t j = static_cast<std::uint32_t>(i + 1);
-        if (i >= 0 && node->key(static_cast<std::uint32_t>(i)) == k) j = static_cast<std::uint32_t>(i);
+        if (i >= 0 && node->key(static_cast<std::uint32_t>(i)) == k)
+            j = static_cast<std::uint32_t>(i);
         if (j < nr) return std::optional<std::uint64_t>(node->key(j));
         return std::optional<std::uint64_t>();
     }
@@ -54,8 +55,8 @@ Expected<std::uint64_t> BtreeWriter::collapseRoot(const MutableBtreeNode& root) 
     }
 }
 
-Expected<BtreeRemoveRangeResult>
-BtreeWriter::removeLeafRun(std::uint64_t root, std::uint64_t first, std::uint64_t last) {
+Expected<BtreeRemoveRangeResult> BtreeWriter::removeLeafRun(std::uint64_t root, std::uint64_t first,
+                                                            std::uint64_t last) {
     std::vector<MutableBtreeNode> path;
     std::vector<std::uint32_t> slots; // slots[d]: entry of path[d] leading to path[d + 1]
     auto top = shadowNode(root);

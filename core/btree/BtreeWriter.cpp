@@ -49,8 +49,7 @@ Expected<MutableBtreeNode> BtreeWriter::shadowNode(std::uint64_t b) {
     return n;
 }
 
-Expected<MutableBtreeNode> BtreeWriter::shadowChild(MutableBtreeNode& parent,
-                                                    std::uint32_t index) {
+Expected<MutableBtreeNode> BtreeWriter::shadowChild(MutableBtreeNode& parent, std::uint32_t index) {
     auto child = shadowNode(parent.child(index));
     if (!child) return child;
     parent.setChild(index, child->number());
@@ -75,8 +74,7 @@ Expected<std::uint64_t> BtreeWriter::empty() {
     return n->number();
 }
 
-Expected<std::optional<BtreeHit>> BtreeWriter::lookup(std::uint64_t root,
-                                                      std::uint64_t key) const {
+Expected<std::optional<BtreeHit>> BtreeWriter::lookup(std::uint64_t root, std::uint64_t key) const {
     return btreeLookup(tm_.reader(), root, key, type_.size);
 }
 

@@ -6,10 +6,11 @@
 // values (leaf, through the value type's inc) gain a reference, which breaks sharing lazily along
 // written paths only.
 //
-// Invariants kept on every tree written here (the ones thin_check and the kernel check): keys
-// strictly ascending; nodes written with max_entries = btreeMaxEntries(value_size); nr_entries <=
-// max_entries; every non-root node at least max_entries / 3 full; a parent's key equals its
-// child's first key; all leaves at one depth. Inserts split full nodes on the way down (a full
+// Invariants kept (the ones thin_check and the kernel check): keys strictly ascending; new nodes
+// get max_entries = btreeMaxEntries(value_size) (split halves keep their sibling's); nr_entries
+// <= max_entries; every non-root node at least max_entries / 3 full; all leaves at one depth; a
+// parent's key equals its child's first key on every path written here (kernel removals leave it
+// lower, which readers accept). Inserts split full nodes on the way down (a full
 // root splits beneath itself: the tree grows by one level); removals rebalance an underfull node
 // with its siblings on the way up (two-way with the one sibling an edge node has, else three-way)
 // and an internal root left with one child is replaced by that child (the tree shrinks).
@@ -76,7 +77,8 @@ public:
     Expected<BtreeRemoveRangeResult> removeRange(std::uint64_t root, std::uint64_t begin,
                                                  std::uint64_t end);
     // Shadows the path to key and lets `edit` change its value in place, with no inc/dec: for
-    // composing multi-level trees (see above). A missing key writes nothing.
+    // composing multi-level trees (see above). `edit` may write other trees but not this one (the
+    // slot would move). A missing key writes nothing.
     Expected<BtreeUpdateResult> update(std::uint64_t root, std::uint64_t key,
                                        const std::function<Status(std::uint8_t* value)>& edit);
 

@@ -268,6 +268,61 @@ Status ThinPoolEditor::unmap(std::uint64_t id, std::uint64_t vblock, std::uint64
     return updateDetails(id, d);
 }
 
+void ThinPoolEditor::setHeader(std::uint32_t time, std::uint64_t transactionId,
+                               std::uint32_t flags) {
+    sb_.time = time;
+    sb_.transactionId = transactionId;
+    sb_.flags = flags;
+}
+
+Status ThinPoolEditor::beginDevice(std::uint64_t id) {
+    if (building_)
+        return makeError(ErrorKind::Usage,
+                         "device " + std::to_string(*building_) + " is still open");
+    auto existing = details(id);
+    if (!existing) return existing.error();
+    if (*existing)
+        return makeError(ErrorKind::Usage, "thin device " + std::to_string(id) + " appears twice");
+    auto root = bottom_->empty();
+    if (!root) return root.error();
+    building_ = id;
+    buildingRoot_ = *root;
+    return Status::success();
+}
+
+Status ThinPoolEditor::addMapping(std::uint64_t vblock, std::uint64_t dblock, std::uint32_t time) {
+    if (!building_) return makeError(ErrorKind::Usage, "a mapping outside a device");
+    if (dblock >= dataSm_->nrBlocks())
+        return makeError(ErrorKind::Usage, "device " + std::to_string(*building_) + " maps block " +
+                                               std::to_string(vblock) + " to data block " +
+                                               std::to_string(dblock) +
+                                               ", beyond the data device (" +
+                                               std::to_string(dataSm_->nrBlocks()) + " blocks)");
+    if (Status s = dataSm_->inc(dblock); !s) return s;
+    std::uint8_t v[8];
+    storeLe64(v, BlockTime{dblock, time}.pack());
+    auto r = bottom_->insert(buildingRoot_, vblock, v);
+    if (!r) return r.error();
+    buildingRoot_ = r->root;
+    if (!r->inserted)
+        return makeError(ErrorKind::Usage, "device " + std::to_string(*building_) +
+                                               " maps virtual block " + std::to_string(vblock) +
+                                               " twice");
+    return Status::success();
+}
+
+Status ThinPoolEditor::endDevice(const DeviceDetails& d) {
+    if (!building_) return makeError(ErrorKind::Usage, "no device is open");
+    const std::uint64_t id = *building_;
+    building_.reset();
+    std::uint8_t v[8];
+    storeLe64(v, buildingRoot_);
+    auto r = top_->insert(sb_.dataMappingRoot, id, v);
+    if (!r) return r.error();
+    sb_.dataMappingRoot = r->root;
+    return updateDetails(id, d);
+}
+
 Status ThinPoolEditor::setTransactionId(std::uint64_t id) {
     sb_.transactionId = id;
     return Status::success();

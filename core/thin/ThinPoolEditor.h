@@ -46,6 +46,14 @@ public:
     Expected<std::uint64_t> provision(std::uint64_t id, std::uint64_t vblock);
     Status unmap(std::uint64_t id, std::uint64_t vblock, std::uint64_t len = 1);
 
+    // --- bulk building (restore): each device gets a tree of its own ---
+    void setHeader(std::uint32_t time, std::uint64_t transactionId, std::uint32_t flags);
+    Status beginDevice(std::uint64_t id);
+    // Maps vblock -> dblock with an explicit time; the data block's count +1.
+    Status addMapping(std::uint64_t vblock, std::uint64_t dblock, std::uint32_t time);
+    // Stores the device's tree root and its details as given.
+    Status endDevice(const DeviceDetails& details);
+
     // --- superblock ---
     Status setTransactionId(std::uint64_t id);
     void setNeedsCheck(bool on);
@@ -86,6 +94,8 @@ private:
     std::unique_ptr<BtreeWriter> bottom_;
     std::unique_ptr<BtreeWriter> top_;
     ThinSuperblock sb_;
+    std::optional<std::uint64_t> building_; // device id between beginDevice and endDevice
+    std::uint64_t buildingRoot_ = 0;
 };
 
 } // namespace dms

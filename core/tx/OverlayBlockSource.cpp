@@ -11,21 +11,24 @@ OverlayBlockSource::OverlayBlockSource(std::shared_ptr<BlockSource> device)
 const std::uint8_t* OverlayBlockSource::sealed(std::uint64_t block) const {
     auto it = dirty_.find(block);
     if (it == dirty_.end()) return nullptr;
-    // Writers change buffers after handing them out; seal on every read so the view is current.
-    sealBlock(it->second.bytes.get(), block, it->second.type);
-    return it->second.bytes.get();
+    Dirty& d = it->second;
+    if (d.needsSeal) {
+        sealBlock(d.bytes.get(), block, d.type);
+        d.needsSeal = false;
+    }
+    return d.bytes.get();
 }
 
 Status OverlayBlockSource::read(std::uint64_t block, std::uint8_t* out) const {
-    if (const std::uint8_t* p = sealed(block)) {
-        std::memcpy(out, p, kBlockSize);
+    if (auto it = dirty_.find(block); it != dirty_.end()) {
+        std::memcpy(out, it->second.bytes.get(), kBlockSize);
         return Status::success();
     }
     return device_->read(block, out);
 }
 
 const std::uint8_t* OverlayBlockSource::mapped(std::uint64_t block) const {
-    if (const std::uint8_t* p = sealed(block)) return p;
+    if (auto it = dirty_.find(block); it != dirty_.end()) return it->second.bytes.get();
     return device_->mapped(block);
 }
 
@@ -34,6 +37,8 @@ std::uint8_t* OverlayBlockSource::writable(std::uint64_t block, BlockType type,
     auto it = dirty_.find(block);
     if (it != dirty_.end()) {
         it->second.type = type;
+        it->second.needsSeal = true;
+        storeLe64(it->second.bytes.get() + blockNumberOffset(type), block);
         return it->second.bytes.get();
     }
     auto bytes = std::make_unique<std::uint8_t[]>(kBlockSize);
@@ -42,6 +47,7 @@ std::uint8_t* OverlayBlockSource::writable(std::uint64_t block, BlockType type,
     else
         std::memset(bytes.get(), 0, kBlockSize);
     std::uint8_t* p = bytes.get();
+    storeLe64(p + blockNumberOffset(type), block);
     dirty_.emplace(block, Dirty{type, std::move(bytes)});
     return p;
 }

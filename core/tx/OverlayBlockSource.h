@@ -1,7 +1,9 @@
 #pragma once
 // The device as the open transaction sees it: blocks written in this transaction come from an
-// in-memory overlay (sealed with their block type on every read, so validators pass), all others
-// from the device. Nothing reaches the device until the transaction manager commits.
+// in-memory overlay, all others from the device. A dirty block carries its own block number from
+// the start; its checksum is computed only when it is written out (or shown: sealed()), so
+// readers are told to trust it (verified()) instead of validating it. Nothing reaches the device
+// until the transaction manager commits.
 
 #include "core/BlockType.h"
 
@@ -19,6 +21,7 @@ public:
     std::uint64_t byteSize() const override { return device_->byteSize(); }
     Status read(std::uint64_t block, std::uint8_t* out) const override;
     const std::uint8_t* mapped(std::uint64_t block) const override;
+    bool verified(std::uint64_t block) const override { return isDirty(block); }
     std::string name() const override { return device_->name(); }
 
     // A writable buffer for `block`, created zeroed (or as a copy of `initial`) if new.
@@ -27,6 +30,7 @@ public:
     std::size_t dirtyCount() const { return dirty_.size(); }
     // Blocks in ascending order, each sealed, ready to be written.
     std::vector<std::uint64_t> dirtyBlocks() const;
+    // The dirty block with its checksum computed (for writing out and for hex views).
     const std::uint8_t* sealed(std::uint64_t block) const;
     void clear() { dirty_.clear(); }
 
@@ -37,9 +41,10 @@ private:
     struct Dirty {
         BlockType type;
         std::unique_ptr<std::uint8_t[]> bytes;
+        bool needsSeal = true; // a writable pointer was handed out since the last seal
     };
     std::shared_ptr<BlockSource> device_;
-    std::unordered_map<std::uint64_t, Dirty> dirty_;
+    mutable std::unordered_map<std::uint64_t, Dirty> dirty_;
 };
 
 } // namespace dms

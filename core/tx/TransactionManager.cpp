@@ -26,6 +26,7 @@ Expected<WriteBlock> TransactionManager::newBlock(BlockType type) {
                          *b);
     std::uint8_t* p = overlay_->writable(*b, type, nullptr);
     std::fill(p, p + kBlockSize, std::uint8_t(0)); // a reused dirty buffer is zeroed too
+    storeLe64(p + blockNumberOffset(type), *b);
     shadows_.insert(*b);
     trace(TraceKind::BlockAllocated, *b);
     return WriteBlock{*b, p};
@@ -51,6 +52,7 @@ Expected<ShadowResult> TransactionManager::shadow(std::uint64_t original, BlockT
     if (Status s = sm_->dec(original); !s) return s.error();
     std::uint8_t* p = overlay_->writable(*nb, type, nullptr);
     std::copy(copy.get(), copy.get() + kBlockSize, p);
+    storeLe64(p + blockNumberOffset(type), *nb);
     shadows_.insert(*nb);
     trace(TraceKind::BlockShadowed, original, *nb);
     return ShadowResult{WriteBlock{*nb, p}, *shared};

@@ -5,10 +5,13 @@
 // block's reference count with the pointers found from a set of live roots.
 
 #include "core/MemoryBlockSource.h"
-#include "core/btree/BtreeWalker.h"
 #include "core/btree/BtreeValueType.h"
+#include "core/btree/BtreeWalker.h"
+#include "core/btree/BtreeWriter.h"
 #include "core/tx/TransactionManager.h"
 #include "tests/support/CountingSpaceMap.h"
+
+#include <QTest>
 
 #include <map>
 #include <set>
@@ -47,10 +50,11 @@ struct BtreeRig {
 
 using BtreeModel = std::map<std::uint64_t, std::uint64_t>; // key -> token
 
-// Empty when the tree holds exactly `model` and keeps the walker's invariants and the writer's:
-// max_entries by value size, parent key = first key of child, zeroed unused slots.
+// Empty when the tree holds exactly `model` and keeps the walker's invariants and, with
+// writerInvariants, this writer's own: max_entries by value size, parent key = first key of
+// child, zeroed unused slots (kernel-written trees keep only the walker's).
 std::string checkBtree(const BlockReader& reader, std::uint64_t root, const BtreeModel& model,
-                       std::uint32_t valueSize);
+                       std::uint32_t valueSize, bool writerInvariants = true);
 
 // Pointer counts: +1 per pointer to a node (each root is one), a shared node's own pointers
 // counted once. Leaf values go to onValue once per distinct leaf (default: ledger tokens).
@@ -74,13 +78,38 @@ private:
 
 // Empty when every block's count equals the pointers found (+1 for block 0) and, with a
 // ledger, every token's count equals the distinct leaves holding it.
-std::string compareCounts(PointerCounter& counter, CountingSpaceMap& sm,
-                          const ValueLedger* ledger);
+std::string compareCounts(PointerCounter& counter, CountingSpaceMap& sm, const ValueLedger* ledger);
 std::string checkCounts(BtreeRig& rig, const std::vector<std::uint64_t>& roots,
                         std::uint32_t valueSize, const ValueLedger& ledger);
 
 // The nodes of a tree.
 std::set<std::uint64_t> btreeBlocks(const BlockReader& reader, std::uint64_t root,
                                     std::uint32_t valueSize);
+// Members of a not in b.
+std::size_t countOutside(const std::set<std::uint64_t>& a, const std::set<std::uint64_t>& b);
+// Levels of the tree seen through the rig's transaction; 0 when it cannot be read.
+unsigned heightOf(BtreeRig& rig, std::uint64_t root);
+// An existing key of the model at or after a point (wrapping; the point itself when empty).
+std::uint64_t existingKey(const BtreeModel& m, std::uint64_t point);
+std::vector<std::uint8_t> le64Bytes(std::uint64_t v);
+// Inserts keys first..first+n-1 in order (token key + 1). Empty on success.
+std::string fillSequential(BtreeWriter& w, std::uint64_t& root, BtreeModel& model,
+                           ValueLedger& ledger, std::uint64_t first, std::uint64_t n);
 
 } // namespace dms::test
+
+// Fail the test with the error's one-line description.
+#define REQUIRE_OK(expr)                                                                           \
+    do {                                                                                           \
+        const auto& r_ = (expr);                                                                   \
+        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                           \
+    } while (0)
+
+// Fail the test with the message when a check returned one.
+#define REQUIRE_EMPTY(expr)                                                                        \
+    do {                                                                                           \
+        const std::string m_ = (expr);                                                             \
+        QVERIFY2(m_.empty(), m_.c_str());                                                          \
+    } while (0)
+
+namespace dms::test {} // namespace dms::test
