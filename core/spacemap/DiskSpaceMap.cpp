@@ -102,13 +102,23 @@ Status DiskSpaceMap::dec(std::uint64_t b) {
 
 Expected<std::uint64_t> DiskSpaceMap::newBlock() {
     trace(TraceKind::OpRequested, "new", 0);
-    // Only blocks free at the last commit: a block freed in this transaction may still be
-    // referenced by the committed metadata.
-    auto found = committed_->findFreeBlock(cursor_, committed_->nrBlocks());
-    if (!found) return found.takeError();
-    if (!*found)
-        return makeError(ErrorKind::Corrupt, "no free data block: the data device is full");
-    const std::uint64_t b = **found;
+    // Only blocks free at the last commit (a block freed in this transaction may still be
+    // referenced by the committed metadata) and still free now (an explicit map may have taken
+    // one in this transaction).
+    std::optional<std::uint64_t> found;
+    for (std::uint64_t from = cursor_; !found;) {
+        auto f = committed_->findFreeBlock(from, committed_->nrBlocks());
+        if (!f) return f.takeError();
+        if (!*f)
+            return makeError(ErrorKind::Corrupt, "no free data block: the data device is full");
+        auto now = live_->lookupBitmap(**f);
+        if (!now) return now.takeError();
+        if (*now == 0)
+            found = **f;
+        else
+            from = **f + 1;
+    }
+    const std::uint64_t b = *found;
     cursor_ = b + 1;
     auto ev = live_->inc(b);
     if (!ev) return ev.takeError();

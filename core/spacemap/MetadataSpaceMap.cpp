@@ -223,6 +223,8 @@ Status MetadataSpaceMap::extend(std::uint64_t extraBlocks) {
             oldLen = cursor_;
             if (r) r = applyBops();
             if (r) r = live_->commit();
+            // One event per round: the cursor before and after its commit (equal: the last).
+            if (r) trace(TraceKind::Committed, "extend", 0, oldLen, cursor_);
         } while (r && oldLen != cursor_);
     }
     setMode(normal_.get());

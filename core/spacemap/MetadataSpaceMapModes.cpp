@@ -5,7 +5,9 @@ namespace dms {
 // --- normal mode -------------------------------------------------------------------------------
 
 Expected<std::uint64_t> MetadataSpaceMap::NormalMode::nrFree() const {
-    const LowLevelSpaceMap& old = *sm_.committed_;
+    // While create() replays the bootstrap ops there is no committed view yet (a trace observer
+    // asks for the state then): the live map is all there is.
+    const LowLevelSpaceMap& old = sm_.committed_ ? *sm_.committed_ : *sm_.live_;
     return old.nrBlocks() - old.nrAllocated() - sm_.allocatedThisTransaction_;
 }
 
