@@ -4,6 +4,7 @@
 #include "app/cli/EditOperations.h"
 #include "app/cli/TracePrinter.h"
 
+#include "core/CopyOnWriteBlockSource.h"
 #include "core/FileBlockSource.h"
 
 #include <ostream>
@@ -44,13 +45,16 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
     options.policy = *policy;
     if (dryRun || args->has("trace")) options.observer = &printer;
     std::shared_ptr<BlockSource> device(std::move(*src));
+    // A dry run edits a copy-on-write view, so that operations which commit part-way
+    // (reserve-metadata-snap, extend-metadata, commit) run too; the file is open read-only.
+    std::shared_ptr<CopyOnWriteBlockSource> copy;
+    if (dryRun) {
+        copy = std::make_shared<CopyOnWriteBlockSource>(device);
+        device = copy;
+    }
     auto ed = ThinPoolEditor::open(device, options);
     if (!ed) return reportError(io, "edit", ed.error());
     for (const EditOperation& op : *ops) {
-        if (dryRun && op.name == "commit") {
-            io.out << "# dry run: skipping commit\n";
-            continue;
-        }
         if (options.observer) io.out << "# " << op.describe() << '\n';
         if (Status s = applyEditOperation(**ed, op, io.err); !s) {
             (*ed)->abort();
@@ -60,7 +64,8 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
         }
     }
     if (dryRun) {
-        io.out << "# dry run: " << (*ed)->transactionManager().dirtyCount()
+        if (Status s = (*ed)->commit(); !s) return reportError(io, "edit", s.error());
+        io.out << "# dry run: " << copy->changedBlocks()
                << " blocks would be written; nothing was\n";
         return kExitOk;
     }

@@ -31,6 +31,12 @@ void TracePrinter::onTrace(const TraceEvent& e) {
     case TraceKind::ThresholdFired:
         out_ << " block=" << e.block << ' ' << e.oldValue << "->" << e.newValue;
         break;
+    case TraceKind::Committed:
+        if (e.op == "extend")
+            out_ << " round: cursor " << e.oldValue << "->" << e.newValue;
+        else
+            out_ << " block=" << e.block;
+        break;
     case TraceKind::IndexEntryChanged:
         out_ << " index=" << e.block << " bitmap " << e.oldValue << "->" << e.newValue;
         break;
