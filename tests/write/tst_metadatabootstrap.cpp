@@ -201,7 +201,8 @@ private slots:
 
         const Readback r = readBack(path);
         REQUIRE_EMPTY(r.error);
-        QCOMPARE(r.sb.metadataNrBlocks, oldSize + extra);
+        // As the kernel: metadata_nr_blocks keeps the size the pool was formatted with.
+        QCOMPARE(r.sb.metadataNrBlocks, oldSize);
         QCOMPARE(r.sb.metadataSpaceMap.nrBlocks, oldSize + extra);
         QCOMPARE(r.metaIndex.size(), std::size_t(4));
         for (std::size_t i = 1; i < 4; ++i)
