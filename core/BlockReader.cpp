@@ -16,10 +16,15 @@ Expected<Block> BlockReader::raw(std::uint64_t number) const {
     return Block::owned(number, std::move(buf));
 }
 
+Status BlockReader::validate(const Block& block, BlockType type) const {
+    if (source_->verified(block.number())) return Status::success();
+    return validateBlock(block, type);
+}
+
 Expected<Block> BlockReader::read(std::uint64_t number, BlockType type) const {
     auto block = raw(number);
     if (!block) return block;
-    if (Status s = validateBlock(*block, type); !s) return s.error();
+    if (Status s = validate(*block, type); !s) return s.error();
     return block;
 }
 

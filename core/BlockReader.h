@@ -20,6 +20,8 @@ public:
     Expected<Block> raw(std::uint64_t number) const;
     // The bytes of block `number` after validateBlock(type) passed.
     Expected<Block> read(std::uint64_t number, BlockType type) const;
+    // validateBlock, skipped for blocks the source vouches for (see BlockSource::verified).
+    Status validate(const Block& block, BlockType type) const;
 
 private:
     std::shared_ptr<const BlockSource> source_;

@@ -27,6 +27,10 @@ public:
     // source's lifetime.
     virtual const std::uint8_t* mapped(std::uint64_t /*block*/) const { return nullptr; }
 
+    // True for a block this process wrote in an open transaction: it is valid by construction and
+    // its checksum is only computed when it is written out, so readers skip validation.
+    virtual bool verified(std::uint64_t /*block*/) const { return false; }
+
     virtual bool writable() const { return false; }
     virtual Status write(std::uint64_t block, const std::uint8_t* in);
     virtual Status flush();

@@ -73,7 +73,7 @@ Expected<ThinSuperblock> ThinSuperblock::read(const BlockReader& reader, std::ui
                               : raw->u64(32) == kEraSuperblockMagic ? " (this is dm-era metadata)"
                                                                     : ""),
                          location, "magic");
-    if (Status s = validateBlock(*raw, BlockType::ThinSuperblock); !s) return s.error();
+    if (Status s = reader.validate(*raw, BlockType::ThinSuperblock); !s) return s.error();
     ThinSuperblock sb = decode(*raw);
     const std::uint64_t n = reader.blockCount();
     if (sb.version < 1 || sb.version > 2)
