@@ -270,8 +270,8 @@ private slots:
                     failures += label + ": " + md.error().describe() + "\n";
                     continue;
                 }
-                if ((*md)->superblock().metadataNrBlocks != states[n].metadataBlocks)
-                    failures += label + ": metadata_nr_blocks differs\n";
+                if ((*md)->superblock().metadataSpaceMap.nrBlocks != states[n].metadataBlocks)
+                    failures += label + ": metadata space map size differs\n";
                 images.push_back(
                     {writeScratchImage(QString("crash-%1.img").arg(images.size()), mem->bytes()),
                      QString::fromStdString(label), states[n].render(), states[n].renderHeld()});
