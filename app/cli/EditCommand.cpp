@@ -80,7 +80,8 @@ DMS_CLI_COMMAND(
     "apply edit operations in one transaction: create-thin ID, create-snap ID ORIGIN, "
     "delete ID, map ID VBLOCK DBLOCK [LEN], provision ID VBLOCK, unmap ID VBLOCK [LEN], "
     "set-transaction-id N, set-needs-check, clear-needs-check, reserve-metadata-snap, "
-    "release-metadata-snap, extend-metadata N, extend-data N, commit, and (expert) "
+    "release-metadata-snap, extend-metadata N, extend-data N, rebuild-space-maps, commit, and "
+    "(expert) "
     "set-count|inc|dec meta|data BLOCK [N]",
     &runEdit);
 

@@ -2,6 +2,8 @@
 
 #include "app/cli/CliArgs.h"
 
+#include "core/thin/SpaceMapRebuilder.h"
+
 #include <ostream>
 #include <sstream>
 
@@ -33,6 +35,7 @@ const std::vector<Spec>& specs() {
         {"extend-metadata", "N", 1, 0, false, false},
         {"extend-data", "N", 1, 0, false, false},
         {"commit", "", 0, 0, false, false},
+        {"rebuild-space-maps", "", 0, 0, false, false},
         {"set-count", "meta|data BLOCK N", 2, 0, true, true},
         {"inc", "meta|data BLOCK", 1, 0, true, true},
         {"dec", "meta|data BLOCK", 1, 0, true, true},
@@ -125,6 +128,13 @@ Status applyEditOperation(ThinPoolEditor& ed, const EditOperation& op, std::ostr
     if (op.name == "extend-metadata") return ed.extendMetadata(arg(0));
     if (op.name == "extend-data") return ed.extendData(arg(0));
     if (op.name == "commit") return ed.commit();
+    if (op.name == "rebuild-space-maps") {
+        auto r = SpaceMapRebuilder(ed).run();
+        if (!r) return r.error();
+        warn << "rebuild-space-maps: " << r->metadataBlocksChanged << " metadata and "
+             << r->dataBlocksChanged << " data block counts corrected\n";
+        return Status::success();
+    }
     SpaceMap& sm = op.target == "meta" ? ed.metadataSpaceMap() : ed.dataSpaceMap();
     if (op.name == "set-count") return sm.setCount(arg(0), static_cast<std::uint32_t>(arg(1)));
     if (op.name == "inc") return sm.inc(arg(0));

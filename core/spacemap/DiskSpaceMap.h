@@ -31,6 +31,8 @@ public:
     std::uint64_t cursor() const { return cursor_; }
     std::int64_t allocatedThisTransaction() const { return allocatedThisTransaction_; }
     void setObserver(TraceObserver* observer);
+    // As MetadataSpaceMap::recountHints.
+    Status recountHints() { return live_->recountHints(); }
 
 private:
     DiskSpaceMap(TransactionManager& tm, TraceObserver* observer) : tm_(&tm), observer_(observer) {}

@@ -227,6 +227,35 @@ Status LowLevelSpaceMap::extend(std::uint64_t extraBlocks) {
     return Status::success();
 }
 
+Status LowLevelSpaceMap::recountHints() {
+    const std::uint64_t bitmaps = (nrBlocks_ + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    std::uint64_t allocated = 0;
+    for (std::uint64_t i = 0; i < bitmaps; ++i) {
+        auto ie = index_->load(i);
+        if (!ie) return ie.error();
+        auto bm = readBitmap(*ie, i);
+        if (!bm) return bm.error();
+        const std::uint64_t n = std::min(kEntriesPerBitmap, nrBlocks_ - i * kEntriesPerBitmap);
+        const BitmapTally t = tallyBitmap(bm->data(), n);
+        allocated += n - t.byValue[0];
+        IndexEntry e = *ie;
+        e.nrFree = static_cast<std::uint32_t>(kEntriesPerBitmap - (n - t.byValue[0]));
+        std::uint32_t first = static_cast<std::uint32_t>(n);
+        for (std::uint64_t k = 0; k < n; ++k)
+            if (bitmapEntry(bm->data(), k) == 0) {
+                first = static_cast<std::uint32_t>(k);
+                break;
+            }
+        e.noneFreeBefore = first;
+        if (e.nrFree != ie->nrFree || e.noneFreeBefore != ie->noneFreeBefore) {
+            if (Status s = index_->save(i, e); !s) return s;
+            indexChanged_ = true;
+        }
+    }
+    nrAllocated_ = allocated;
+    return Status::success();
+}
+
 Status LowLevelSpaceMap::commit() {
     if (!indexChanged_) return Status::success();
     if (Status s = index_->commit(); !s) return s;

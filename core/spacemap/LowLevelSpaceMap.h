@@ -40,6 +40,9 @@ public:
     // bitmap for every new 16320 blocks.
     Status extend(std::uint64_t extraBlocks);
     Status commit();
+    // Sets nr_allocated and each index entry's nr_free (over all 16320 entries, as the kernel
+    // counts) and none_free_before (the first free entry) from the bitmaps.
+    Status recountHints();
 
     // Tracing: events are tagged with `source` and stamped with state().
     void setTrace(TraceObserver* observer, TraceSource source,

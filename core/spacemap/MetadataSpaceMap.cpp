@@ -197,6 +197,10 @@ Status MetadataSpaceMap::commit() {
     return s;
 }
 
+Status MetadataSpaceMap::recountHints() {
+    return live_->recountHints();
+}
+
 SpaceMapRoot MetadataSpaceMap::root() const {
     return live_->root();
 }

@@ -53,6 +53,14 @@ public:
     const Threshold& threshold() const { return threshold_; }
     void setThreshold(std::uint64_t value, std::function<void()> callback);
     const AllocationPolicy& policy() const { return *policy_; }
+    // Blocks for which `excluded` answers true are never handed out (while rebuilding the counts
+    // of a damaged map, a block wrongly shown free may still be in use). Empty: no filter.
+    void setAllocationFilter(std::function<bool(std::uint64_t)> excluded) {
+        excluded_ = std::move(excluded);
+    }
+    // Recomputes nr_allocated and every index entry's nr_free and none_free_before from the
+    // bitmaps (the hints a damaged or tool-written map may have wrong).
+    Status recountHints();
     void setObserver(TraceObserver* observer);
     SpaceMapState state() const;
 
@@ -89,6 +97,7 @@ private:
     std::uint64_t allocatedThisTransaction_ = 0;
     std::uint64_t pendingNrBlocks_ = 0; // size before live_ exists (during create)
     Threshold threshold_;
+    std::function<bool(std::uint64_t)> excluded_;
 };
 
 } // namespace dms

@@ -47,15 +47,22 @@ Status MetadataSpaceMap::NormalMode::dec(std::uint64_t b) {
 }
 
 Expected<std::uint64_t> MetadataSpaceMap::NormalMode::newBlock() {
-    auto found = sm_.policy_->findFree(*sm_.committed_, *sm_.live_, sm_.cursor_);
-    if (!found) return found.takeError();
-    if (!*found)
+    std::optional<std::uint64_t> pick;
+    // The filter (space-map rebuild) may veto blocks; each veto moves the cursor on, and the number
+    // of tries is bounded so that a wrapping policy cannot loop.
+    for (std::uint64_t tries = 0; !pick && tries <= sm_.live_->nrBlocks(); ++tries) {
+        auto found = sm_.policy_->findFree(*sm_.committed_, *sm_.live_, sm_.cursor_);
+        if (!found) return found.takeError();
+        if (!*found) break;
+        sm_.cursor_ = **found + 1;
+        if (!sm_.excluded_ || !sm_.excluded_(**found)) pick = **found;
+    }
+    if (!pick)
         return makeError(ErrorKind::Corrupt,
                          "unable to allocate new metadata block: no free block in the committed "
                          "space map (" +
                              std::to_string(sm_.committed_->nrBlocks()) + " blocks)");
-    const std::uint64_t b = **found;
-    sm_.cursor_ = b + 1;
+    const std::uint64_t b = *pick;
     Status s = sm_.depth_ ? sm_.queue(BlockOpType::Inc, b) : sm_.applyOne(BlockOpType::Inc, b);
     if (!s) return s.error();
     ++sm_.allocatedThisTransaction_;
