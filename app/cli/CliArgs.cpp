@@ -20,6 +20,12 @@ std::optional<std::string> CliArgs::value(const std::string& name) const {
     return it->second;
 }
 
+std::vector<std::string> CliArgs::values(const std::string& name) const {
+    auto it = allValues_.find(name);
+    if (it == allValues_.end()) return {};
+    return it->second;
+}
+
 Expected<std::optional<std::uint64_t>> CliArgs::number(const std::string& name) const {
     auto v = value(name);
     if (!v) return std::optional<std::uint64_t>();
@@ -86,6 +92,7 @@ Expected<CliArgs> CliArgs::parse(const std::vector<std::string>& argv,
             }
             break;
         }
+        out.allValues_[s->name].push_back(out.values_[s->name]);
     }
     return out;
 }

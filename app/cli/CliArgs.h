@@ -27,12 +27,15 @@ public:
     bool has(const std::string& name) const { return values_.count(name) != 0; }
     // The option's value ("" for a flag or an optional value not given).
     std::optional<std::string> value(const std::string& name) const;
+    // Every value an option was given, in command-line order (for repeatable options).
+    std::vector<std::string> values(const std::string& name) const;
     // The option as an unsigned number; a usage error names the option when it is not one.
     Expected<std::optional<std::uint64_t>> number(const std::string& name) const;
     const std::vector<std::string>& positional() const { return positional_; }
 
 private:
     std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> allValues_;
     std::vector<std::string> positional_;
 };
 
