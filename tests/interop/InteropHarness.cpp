@@ -74,6 +74,7 @@ InteropHarness::~InteropHarness() {
     // Keep the files of failing pools (and the directory); remove everything else.
     const QDir dir(dir_.path());
     for (const QString& name : dir.entryList(QDir::Files)) {
+        if (!name.startsWith(QStringLiteral("pool-"))) continue;
         const std::uint64_t index = name.section(QLatin1Char('.'), 0, 0).mid(5).toULongLong();
         if (!failedPools_.contains(index)) QFile::remove(dir.filePath(name));
     }

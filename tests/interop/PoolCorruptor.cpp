@@ -133,12 +133,14 @@ CorruptionResult Corruptor::mappingValue(bool changeTime) {
     std::uint64_t data = value >> 24;
     std::uint64_t time = value & 0xFFFFFF;
     if (changeTime) {
-        time = std::min<std::uint64_t>(sb_.time + rng_.between(1, 100), 0xFFFFFF);
-        if (time <= sb_.time) time = 0; // the pool time is at the 24-bit limit: wrap instead
+        // Later than the pool time; at the 24-bit limit, any other time.
+        time = sb_.time < 0xFFFFFF
+                   ? std::min<std::uint64_t>(sb_.time + rng_.between(1, 100), 0xFFFFFF)
+                   : (time + 1) & 0xFFFFFF;
     } else {
+        // Another block in range, or one beyond the data device.
         const std::uint64_t n = sb_.dataSpaceMap.nrBlocks;
-        data = rng_.chance(25) ? n + rng_.below(1000)
-                               : (data + 1 + rng_.below(n ? n : 1)) % (n ? n : 1);
+        data = n < 2 || rng_.chance(25) ? n + rng_.below(1000) : (data + 1 + rng_.below(n - 1)) % n;
     }
     Bytes bytes = copy(leaf->number());
     const std::size_t off = kNodeHeaderSize + 8ull * leaf->maxEntries() + 8ull * i;

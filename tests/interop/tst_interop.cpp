@@ -69,14 +69,29 @@ class TestInterop : public QObject {
     void failOnRecordedMismatches(const char* what) {
         const QStringList failures = h_->takeFailures();
         if (failures.isEmpty()) return;
+        QFile all(h_->workDir() + QStringLiteral("/failures.txt"));
+        if (all.open(QIODevice::Append))
+            all.write((failures.join(QStringLiteral("\n")) + "\n").toUtf8());
         constexpr int kShown = 25;
         for (int i = 0; i < failures.size() && i < kShown; ++i)
             qWarning().noquote() << failures[i];
+        // How often each comparison failed: the label opening the second line of a failure.
+        QMap<QString, int> byCheck;
+        for (const QString& f : failures)
+            ++byCheck[f.section(QLatin1Char('\n'), 1, 1)
+                          .trimmed()
+                          .section(QLatin1Char(':'), 0, 0)
+                          .section(QLatin1Char(' '), 0, 0)];
+        QStringList counts;
+        for (auto it = byCheck.cbegin(); it != byCheck.cend(); ++it)
+            counts << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
         const QString summary =
-            QStringLiteral("%1 of %2: %3 failures (seed %4, files in %5); first:\n%6")
+            QStringLiteral("%1 of %2: %3 failures [%4] (seed %5; all listed in %6/failures.txt); "
+                           "first:\n%7")
                 .arg(QString::fromLatin1(what))
                 .arg(h_->poolsRun())
                 .arg(failures.size())
+                .arg(counts.join(QStringLiteral(", ")))
                 .arg(h_->config().seed)
                 .arg(h_->workDir(), failures.first());
         QFAIL(qPrintable(summary));
