@@ -168,10 +168,11 @@ void InteropHarness::keep(const QString& path, const QByteArray& bytes) const {
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate)) f.write(bytes);
 }
 
-RunResult InteropHarness::compare(std::uint64_t index, const GeneratedPool& pool,
-                                  const QString& label, const QString& thinTool,
-                                  const QStringList& thinArgs, const QStringList& ourArgs,
-                                  bool compareOutput, const QString& note) {
+InteropHarness::Comparison InteropHarness::compare(std::uint64_t index, const GeneratedPool& pool,
+                                                   const QString& label, const QString& thinTool,
+                                                   const QStringList& thinArgs,
+                                                   const QStringList& ourArgs, bool compareOutput,
+                                                   const QString& note) {
     const RunResult theirs = runThin(thinTool, thinArgs);
     const RunResult ours = runOurs(ourArgs);
     QStringList problems;
@@ -195,7 +196,7 @@ RunResult InteropHarness::compare(std::uint64_t index, const GeneratedPool& pool
                       commandLine(thinTool, thinArgs), problems.join(QStringLiteral("; ")), base,
                       note.isEmpty() ? QString() : QStringLiteral(" [") + note + QLatin1Char(']')));
     }
-    return theirs;
+    return {theirs, ours};
 }
 
 QString InteropHarness::where(std::uint64_t index, const GeneratedPool& pool) const {

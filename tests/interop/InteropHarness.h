@@ -50,11 +50,15 @@ public:
     RunResult runThin(const QString& tool, const QStringList& args) const;
     RunResult runOurs(const QStringList& args) const;
 
+    struct Comparison {
+        RunResult theirs;
+        RunResult ours;
+    };
     // Runs `thin_<tool> args` and `dmscope-cli ourArgs`; records a failure unless the exit codes
-    // and (if compareOutput) stdout are identical. Returns thin's result.
-    RunResult compare(std::uint64_t index, const GeneratedPool& pool, const QString& label,
-                      const QString& thinTool, const QStringList& thinArgs,
-                      const QStringList& ourArgs, bool compareOutput, const QString& note = {});
+    // and (if compareOutput) stdout are identical.
+    Comparison compare(std::uint64_t index, const GeneratedPool& pool, const QString& label,
+                       const QString& thinTool, const QStringList& thinArgs,
+                       const QStringList& ourArgs, bool compareOutput, const QString& note = {});
 
     // Records a mismatch of pool `index` (thread-safe).
     void fail(std::uint64_t index, const GeneratedPool& pool, const QString& what);

@@ -199,7 +199,7 @@ GeneratedPool generateOnce(std::uint64_t seed, Shape shape) {
     case Shape::ManyDevices:
         // More than one leaf in the details tree and the top-level mapping tree.
         pool.nrDataBlocks = rng.between(1000, 100000);
-        lim = {rng.between(2000, 6000), std::size_t(rng.between(140, 300)), 64, 0, rng.chance(50)};
+        lim = {rng.between(2000, 6000), std::size_t(rng.between(140, 420)), 64, 0, rng.chance(50)};
         lim.initialDevices = lim.maxDevices - rng.below(12);
         break;
     case Shape::Large:
