@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QStandardPaths>
 #include <QThread>
@@ -155,12 +156,37 @@ QString InteropHarness::restore(const GeneratedPool& pool, const QString& xmlPat
     return {};
 }
 
-RunResult InteropHarness::runThin(const QString& tool, const QStringList& args) const {
-    return runProgram(thinPath(tool), args, kProcessTimeoutMs);
+RunResult InteropHarness::timed(const QString& name, const QString& program,
+                                const QStringList& args) {
+    QElapsedTimer clock;
+    clock.start();
+    RunResult r = runProgram(program, args, kProcessTimeoutMs);
+    const qint64 ms = clock.elapsed();
+    std::lock_guard lock(mutex_);
+    auto& t = timings_[name];
+    t.first += ms;
+    t.second += 1;
+    return r;
 }
 
-RunResult InteropHarness::runOurs(const QStringList& args) const {
-    return runCli(args, kProcessTimeoutMs);
+RunResult InteropHarness::runThin(const QString& tool, const QStringList& args) {
+    return timed(tool, thinPath(tool), args);
+}
+
+RunResult InteropHarness::runOurs(const QStringList& args) {
+    return timed(QStringLiteral("dmscope-cli ") + args.value(0), cliPath(), args);
+}
+
+QString InteropHarness::takeTimings() {
+    std::lock_guard lock(mutex_);
+    QStringList parts;
+    for (auto it = timings_.cbegin(); it != timings_.cend(); ++it)
+        parts << QStringLiteral("%1 %2 s/%3 runs")
+                     .arg(it.key())
+                     .arg(it->first / 1000.0, 0, 'f', 1)
+                     .arg(it->second);
+    timings_.clear();
+    return parts.join(QStringLiteral(", "));
 }
 
 void InteropHarness::keep(const QString& path, const QByteArray& bytes) const {

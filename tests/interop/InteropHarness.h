@@ -10,6 +10,7 @@
 #include "tests/interop/PoolXmlGenerator.h"
 #include "tests/support/Fixtures.h"
 
+#include <QMap>
 #include <QSet>
 #include <QTemporaryDir>
 #include <functional>
@@ -47,8 +48,10 @@ public:
     // thin_restore. Returns an error text, empty on success.
     QString restore(const GeneratedPool& pool, const QString& xmlPath, const QString& imagePath);
 
-    RunResult runThin(const QString& tool, const QStringList& args) const;
-    RunResult runOurs(const QStringList& args) const;
+    RunResult runThin(const QString& tool, const QStringList& args);
+    RunResult runOurs(const QStringList& args);
+    // Wall time spent per program (thin tool, or dmscope-cli sub-command) since the last call.
+    QString takeTimings();
 
     struct Comparison {
         RunResult theirs;
@@ -72,6 +75,7 @@ public:
 private:
     QString thinPath(const QString& tool) const;
     void keep(const QString& path, const QByteArray& bytes) const;
+    RunResult timed(const QString& name, const QString& program, const QStringList& args);
 
     InteropConfig config_;
     QTemporaryDir dir_;
@@ -80,6 +84,7 @@ private:
     QStringList failures_;
     QSet<std::uint64_t> failedPools_;
     std::uint64_t poolsRun_ = 0;
+    QMap<QString, std::pair<qint64, int>> timings_; // program -> (milliseconds, runs)
 };
 
 QString commandLine(const QString& program, const QStringList& args);

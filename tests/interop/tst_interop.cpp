@@ -33,6 +33,10 @@ const QStringList kLsFields = {"DEV",
                                "CREATE_TIME",
                                "SNAP_TIME"};
 
+// thin_check options that change which problems count.
+const QStringList kCheckOptions = {"--skip-mappings", "--super-block-only",
+                                   "--ignore-non-fatal-errors", "--quiet"};
+
 // One pool in four also gets a corrupted copy.
 bool corruptedPoolSelected(std::uint64_t index) {
     return index % 4 == 1;
@@ -88,6 +92,7 @@ class TestInterop : public QObject {
     std::unique_ptr<InteropHarness> h_;
 
     void failOnRecordedMismatches(const char* what) {
+        qInfo("time per program: %s", qPrintable(h_->takeTimings()));
         const QStringList failures = h_->takeFailures();
         if (failures.isEmpty()) return;
         QFile all(h_->workDir() + QStringLiteral("/failures.txt"));
@@ -263,6 +268,13 @@ private slots:
                 }
                 h_->compare(i, pool, QStringLiteral("check"), QStringLiteral("thin_check"), {img},
                             {QStringLiteral("check"), img}, false);
+                if (rng.chance(30)) {
+                    const QStringList a = {kCheckOptions[int(rng.below(kCheckOptions.size()))],
+                                           img};
+                    h_->compare(i, pool, QStringLiteral("check-option"),
+                                QStringLiteral("thin_check"), a,
+                                QStringList{QStringLiteral("check")} + a, false);
+                }
                 h_->compare(i, pool, QStringLiteral("ls"), QStringLiteral("thin_ls"), {img},
                             {QStringLiteral("ls"), img}, true);
                 const QStringList all = {QStringLiteral("-o"), kLsFields.join(QLatin1Char(','))};
@@ -306,9 +318,14 @@ private slots:
                                 QStringLiteral("could not corrupt the image: ") +
                                     QString::fromStdString(c.description));
             ++applied;
+            const QString what = QString::fromStdString(c.description);
             h_->compare(i, pool, QStringLiteral("check-corrupt"), QStringLiteral("thin_check"),
-                        {img}, {QStringLiteral("check"), img}, false,
-                        QString::fromStdString(c.description));
+                        {img}, {QStringLiteral("check"), img}, false, what);
+            // The same verdict with one of the options that narrow what thin_check examines.
+            const QStringList option = {kCheckOptions[int(rng.below(kCheckOptions.size()))], img};
+            h_->compare(i, pool, QStringLiteral("check-corrupt-option"),
+                        QStringLiteral("thin_check"), option,
+                        QStringList{QStringLiteral("check")} + option, false, what);
             for (const char* cmd : {"dump", "ls"}) {
                 const RunResult r = h_->runOurs({QString::fromLatin1(cmd), img});
                 if (r.crashed || r.timedOut)
