@@ -149,10 +149,12 @@ QString InteropHarness::restore(const GeneratedPool& pool, const QString& xmlPat
     image.close();
     const QStringList args = {QStringLiteral("-i"), xmlPath, QStringLiteral("-o"), imagePath};
     const RunResult r = runThin(QStringLiteral("thin_restore"), args);
-    if (r.exitCode != 0 || r.crashed || r.timedOut)
+    if (r.exitCode != 0 || r.crashed || r.timedOut) {
+        QFile::remove(imagePath); // half-written: no later test may take it for a pool
         return QStringLiteral("thin_restore rejected the generated XML (%1): %2 %3\n    %4")
             .arg(exitText(r), firstLine(r.err), firstLine(r.out),
                  commandLine(QStringLiteral("thin_restore"), args));
+    }
     return {};
 }
 
