@@ -5,53 +5,49 @@
 namespace dms {
 
 RefCountCursor::RefCountCursor(WalkEnv& env, std::uint64_t root) : env_(env) {
-    stack_.push_back({root, 0});
+    stack_.reserve(16);
+    if (!push(root)) stack_.clear();
 }
 
-std::optional<NodeView> RefCountCursor::node(std::uint64_t block) {
-    if (block >= env_.nrBlocks || !env_.validNodes.test(block)) return std::nullopt;
+bool RefCountCursor::push(std::uint64_t block) {
+    if (block >= env_.nrBlocks || !env_.validNodes.test(block) ||
+        stack_.size() >= TreeWalker::kMaxDepth)
+        return false;
     const std::uint8_t* p = env_.source->mapped(block);
-    if (!p) return std::nullopt; // only in-place sources; others get no data comparison
+    if (!p) return false; // only in-place sources; others get no data comparison
     env_.trimmer.touched();
     const NodeView n{p, block};
     const std::uint32_t vs = (n.flags() & 1) ? 8 : 4;
     if (n.valueSize() != vs || n.nrEntries() > n.maxEntries() ||
         (8 + std::uint64_t(vs)) * n.maxEntries() + 32 > kBlockSize)
-        return std::nullopt;
-    return n;
+        return false;
+    stack_.push_back({n, 0});
+    return true;
 }
 
 bool RefCountCursor::advance() {
-    while (!stack_.empty() && stack_.size() <= TreeWalker::kMaxDepth) {
+    while (!stack_.empty()) {
         Frame& f = stack_.back();
-        auto n = node(f.block);
-        if (!n || f.index >= n->nrEntries()) {
+        if (f.index >= f.node.nrEntries()) {
             stack_.pop_back();
-            if (!n) stack_.clear(); // damaged: stop
             continue;
         }
         const std::uint32_t i = f.index++;
-        if (n->flags() & 1) {
-            stack_.push_back({n->valueU64(i), 0});
+        if (f.node.flags() & 1) {
+            if (!push(f.node.valueU64(i))) {
+                stack_.clear(); // damaged: stop here
+                return false;
+            }
             continue;
         }
-        const std::uint64_t key = n->key(i);
-        if (current_ && key <= current_->first) continue; // keys must increase
-        current_ = {key, n->valueU32(i)};
+        const std::uint64_t key = f.node.key(i);
+        if (haveKey_ && key <= key_) continue; // keys must increase
+        key_ = key;
+        value_ = f.node.valueU32(i);
+        haveKey_ = true;
         return true;
     }
     return false;
-}
-
-std::optional<std::pair<std::uint64_t, std::uint32_t>> RefCountCursor::seek(std::uint64_t k) {
-    if (!started_) {
-        started_ = true;
-        ended_ = !advance();
-    }
-    while (!ended_ && current_->first < k)
-        ended_ = !advance();
-    if (ended_) return std::nullopt;
-    return current_;
 }
 
 } // namespace dms

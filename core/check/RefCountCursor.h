@@ -17,20 +17,31 @@ class RefCountCursor {
 public:
     RefCountCursor(WalkEnv& env, std::uint64_t root);
 
-    // The first entry with key >= k (keys are visited once, in order: k must not decrease).
-    std::optional<std::pair<std::uint64_t, std::uint32_t>> seek(std::uint64_t k);
+    // The first entry with key >= k; k must not decrease from call to call.
+    std::optional<std::pair<std::uint64_t, std::uint32_t>> seek(std::uint64_t k) {
+        if (!started_) {
+            started_ = true;
+            ended_ = !advance();
+        }
+        while (!ended_ && key_ < k)
+            ended_ = !advance();
+        if (ended_) return std::nullopt;
+        return std::pair{key_, value_};
+    }
 
 private:
     struct Frame {
-        std::uint64_t block;
+        NodeView node;
         std::uint32_t index;
     };
     bool advance(); // to the next leaf entry; false at the end
-    std::optional<NodeView> node(std::uint64_t block);
+    bool push(std::uint64_t block);
 
     WalkEnv& env_;
     std::vector<Frame> stack_;
-    std::optional<std::pair<std::uint64_t, std::uint32_t>> current_;
+    std::uint64_t key_ = 0;
+    std::uint32_t value_ = 0;
+    bool haveKey_ = false;
     bool started_ = false;
     bool ended_ = false;
 };
