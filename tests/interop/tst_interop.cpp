@@ -10,7 +10,9 @@
 #include "tests/interop/RestoreBtreeModel.h"
 
 #include <QTest>
+#include <map>
 #include <memory>
+#include <mutex>
 
 using namespace dms::test;
 
@@ -305,7 +307,13 @@ private slots:
     // Damaged metadata: thin_check and dmscope-cli check must reach the same verdict, and the
     // other commands must fail cleanly (no crash, no hang) if they fail.
     void checkVerdictsAgreeOnCorruptedPools() {
-        std::atomic<int> applied{0};
+        // Per corruption kind: applied, rejected by thin_check, dumped identically by both
+        // (the last is for information: only the check verdicts must agree).
+        struct Tally {
+            int applied = 0, thinRejected = 0, sameDump = 0;
+        };
+        std::map<std::string, Tally> tallies;
+        std::mutex tallyMutex;
         h_->forEachPool(corruptedPoolSelected, [&](std::uint64_t i) {
             const GeneratedPool pool = generatePool(h_->config().seed, i);
             const QString img = h_->poolFile(i, QStringLiteral("corrupt.img"));
@@ -317,26 +325,41 @@ private slots:
                 return h_->fail(i, pool,
                                 QStringLiteral("could not corrupt the image: ") +
                                     QString::fromStdString(c.description));
-            ++applied;
             const QString what = QString::fromStdString(c.description);
-            h_->compare(i, pool, QStringLiteral("check-corrupt"), QStringLiteral("thin_check"),
-                        {img}, {QStringLiteral("check"), img}, false, what);
+            const auto check =
+                h_->compare(i, pool, QStringLiteral("check-corrupt"), QStringLiteral("thin_check"),
+                            {img}, {QStringLiteral("check"), img}, false, what);
             // The same verdict with one of the options that narrow what thin_check examines.
             const QStringList option = {kCheckOptions[int(rng.below(kCheckOptions.size()))], img};
             h_->compare(i, pool, QStringLiteral("check-corrupt-option"),
                         QStringLiteral("thin_check"), option,
                         QStringList{QStringLiteral("check")} + option, false, what);
+            // Damaged metadata must never crash or hang the other commands.
+            RunResult ourDump;
             for (const char* cmd : {"dump", "ls"}) {
                 const RunResult r = h_->runOurs({QString::fromLatin1(cmd), img});
                 if (r.crashed || r.timedOut)
                     h_->fail(i, pool,
                              QStringLiteral("dmscope-cli %1 %2 on corrupted image (%3): %4")
                                  .arg(QString::fromLatin1(cmd), r.crashed ? "crashed" : "hung",
-                                      QString::fromStdString(c.description),
-                                      QString::fromUtf8(r.err.left(300))));
+                                      what, QString::fromUtf8(r.err.left(300))));
+                if (cmd == std::string("dump")) ourDump = r;
             }
+            const RunResult thinDump = h_->runThin(QStringLiteral("thin_dump"), {img});
+            std::lock_guard lock(tallyMutex);
+            Tally& t = tallies[c.kind];
+            ++t.applied;
+            t.thinRejected += check.theirs.exitCode != 0;
+            t.sameDump += thinDump.exitCode == ourDump.exitCode && thinDump.out == ourDump.out;
         });
-        qInfo("corruptions applied: %d", applied.load());
+        QStringList summary;
+        for (const auto& [kind, t] : tallies)
+            summary << QStringLiteral("%1 %2 (thin_check rejected %3, same dump %4)")
+                           .arg(QString::fromStdString(kind))
+                           .arg(t.applied)
+                           .arg(t.thinRejected)
+                           .arg(t.sameDump);
+        qInfo("corruptions: %s", qPrintable(summary.join(QStringLiteral("; "))));
         failOnRecordedMismatches("corrupted pools");
     }
 
