@@ -35,6 +35,20 @@ QString exitText(const RunResult& r) {
     return QStringLiteral("exit %1").arg(r.exitCode);
 }
 
+// The first line of an AddressSanitizer/UndefinedBehaviorSanitizer report in stderr, if any
+// (a sanitizer build of dmscope-cli may report and still exit with the expected status).
+QString sanitizerReport(const QByteArray& err) {
+    for (const char* marker :
+         {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"}) {
+        const qsizetype at = err.indexOf(marker);
+        if (at < 0) continue;
+        const qsizetype begin = err.lastIndexOf('\n', at) + 1;
+        const qsizetype end = err.indexOf('\n', at);
+        return QString::fromUtf8(err.mid(begin, end < 0 ? -1 : end - begin));
+    }
+    return {};
+}
+
 QString firstLine(const QByteArray& text) {
     return QString::fromUtf8(text.left(text.indexOf('\n') < 0 ? 300 : text.indexOf('\n')));
 }
@@ -179,6 +193,10 @@ RunResult InteropHarness::runOurs(const QStringList& args) {
     return timed(QStringLiteral("dmscope-cli ") + args.value(0), cliPath(), args);
 }
 
+QString InteropHarness::sanitizerFinding(const RunResult& r) {
+    return sanitizerReport(r.err);
+}
+
 QString InteropHarness::takeTimings() {
     std::lock_guard lock(mutex_);
     QStringList parts;
@@ -207,6 +225,8 @@ InteropHarness::Comparison InteropHarness::compare(std::uint64_t index, const Ge
     if (ours.crashed || ours.timedOut || ours.exitCode != theirs.exitCode)
         problems << QStringLiteral("%1 %2 but dmscope-cli %3 (%4)")
                         .arg(thinTool, exitText(theirs), exitText(ours), firstLine(ours.err));
+    if (const QString report = sanitizerReport(ours.err); !report.isEmpty())
+        problems << QStringLiteral("sanitizer: ") + report;
     if (compareOutput) {
         const QString diff =
             firstDifference(theirs.out, ours.out, thinTool, QStringLiteral("dmscope-cli"));

@@ -50,6 +50,8 @@ public:
 
     RunResult runThin(const QString& tool, const QStringList& args);
     RunResult runOurs(const QStringList& args);
+    // The first line of a sanitizer report in r's stderr, empty if none.
+    static QString sanitizerFinding(const RunResult& r);
     // Wall time spent per program (thin tool, or dmscope-cli sub-command) since the last call.
     QString takeTimings();
 
