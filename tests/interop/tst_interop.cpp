@@ -190,10 +190,21 @@ private slots:
     // The generator against the real tools alone: thin_restore accepts every pool, thin_dump
     // prints the generator's own normalised XML, thin_check passes.
     void thinDumpOfRestoredPoolEqualsGeneratedXml() {
+        // What the run covered, for the log.
+        std::atomic<int> sharedBy20{0}, dataBitmaps{0}, metadataBitmaps{0}, regenerated{0};
+        std::atomic<std::uint64_t> mostDevices{0}, mostMapped{0};
         h_->forEachPool(
             [](std::uint64_t) { return true; },
             [&](std::uint64_t i) {
                 const GeneratedPool pool = generatePool(h_->config().seed, i);
+                sharedBy20 += pool.maxDataRefCount >= kMaxSharing;
+                dataBitmaps += pool.nrDataBlocks > 16320;
+                metadataBitmaps += pool.metadataBytes / 4096 > 16320;
+                regenerated += pool.attempts > 1;
+                for (std::uint64_t v = mostDevices; v < pool.devices.size();)
+                    mostDevices.compare_exchange_weak(v, pool.devices.size());
+                for (std::uint64_t v = mostMapped; v < pool.totalMappedBlocks();)
+                    mostMapped.compare_exchange_weak(v, pool.totalMappedBlocks());
                 const QString xml = h_->poolFile(i, QStringLiteral("xml"));
                 const QString image = h_->poolFile(i, QStringLiteral("img"));
                 QString err = h_->restore(pool, xml, image);
@@ -218,6 +229,12 @@ private slots:
                                             "image: %1")
                                  .arg(QString::fromUtf8(check.err)));
             });
+        qInfo("pools: %d with data blocks shared by %u devices, %d with several data bitmaps, %d "
+              "with several metadata bitmaps, %d regenerated to avoid thin_restore's split bug; "
+              "up to %llu devices and %llu mapped blocks in one pool",
+              sharedBy20.load(), kMaxSharing, dataBitmaps.load(), metadataBitmaps.load(),
+              regenerated.load(), (unsigned long long)mostDevices.load(),
+              (unsigned long long)mostMapped.load());
         failOnRecordedMismatches("restored pools");
     }
 
