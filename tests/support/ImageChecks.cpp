@@ -18,8 +18,7 @@ namespace dms::test {
 const std::vector<ImageChecker>& imageCheckers() {
     static const std::vector<ImageChecker> checkers = {
         {QStringLiteral("thin_check"), QStringLiteral("thin_check"), {}},
-        // Our own checker joins here when it lands:
-        //   {"dmscope-cli check", cliPath(), {"check"}},
+        {QStringLiteral("dmscope-cli check"), cliPath(), {QStringLiteral("check")}},
     };
     return checkers;
 }

@@ -1,9 +1,9 @@
 #pragma once
 // Verifies committed thin-pool images against what they must hold: every checker passes (Debian's
-// thin_check now; our own `dmscope-cli check` is one more line in imageCheckers()), the in-process
-// audit (PoolAudit.h) passes, `thin_dump` prints exactly the expected state and, with a metadata
-// snapshot, `thin_dump -m` exactly the expected held state. The tools run several at a time: each
-// run spends most of its ~40 ms waiting, not computing.
+// thin_check and our own `dmscope-cli check`), the in-process audit (PoolAudit.h) passes,
+// `thin_dump` prints exactly the expected state and, with a metadata snapshot, `thin_dump -m`
+// exactly the expected held state. The tools run several at a time: each run spends most of its ~40
+// ms waiting, not computing.
 
 #include <QString>
 #include <QStringList>
