@@ -20,6 +20,21 @@ CheckReport checkBytes(const std::vector<std::uint8_t>& bytes, CheckOptions opti
     return ThinChecker(std::make_shared<MemoryBlockSource>(bytes, false, "image"), options).run();
 }
 
+// A source that can only copy blocks out (like a device that cannot be mapped).
+class CopyingSource final : public BlockSource {
+public:
+    explicit CopyingSource(std::vector<std::uint8_t> bytes) : inner_(std::move(bytes), false) {}
+    std::uint64_t blockCount() const override { return inner_.blockCount(); }
+    std::uint64_t byteSize() const override { return inner_.byteSize(); }
+    Status read(std::uint64_t block, std::uint8_t* out) const override {
+        return inner_.read(block, out);
+    }
+    std::string name() const override { return "copying"; }
+
+private:
+    MemoryBlockSource inner_;
+};
+
 QString tempImage(const QString& fixture) {
     QString name = fixture;
     name.replace(QLatin1Char('/'), QLatin1Char('_'));
@@ -165,6 +180,29 @@ private slots:
             QCOMPARE(b.stats.usedMetadataBlocks, a.stats.usedMetadataBlocks);
         }
         QCOMPARE(a.stats.mappings, std::uint64_t(1200 + 900 + 5100));
+    }
+
+    void unmappedSourceGivesTheSameReport_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<bool>("damaged");
+        for (const char* f : {"tools/thin_large.bin.zst", "kernel/pool-a/metadata-msnap.img.zst"})
+            for (bool damaged : {false, true})
+                QTest::newRow(qPrintable(QString(f) + (damaged ? " damaged" : ""))) << f << damaged;
+    }
+    void unmappedSourceGivesTheSameReport() {
+        QFETCH(QString, fixture);
+        QFETCH(bool, damaged);
+        Corruptor c(fixtureBytes(fixture));
+        if (damaged) c.setBitmapEntry(c.layout().dataBitmap, 0, 2);                 // a data leak
+        if (damaged) c.setBitmapEntry(c.layout().metadataBitmap, c.blockCount() - 1, 1); // a leak
+        const auto mapped = checkBytes(c.bytes());
+        const auto copied = ThinChecker(std::make_shared<CopyingSource>(c.bytes())).run();
+        QCOMPARE(copied.verdict(), mapped.verdict());
+        QCOMPARE(copied.findings().size(), mapped.findings().size());
+        for (std::size_t i = 0; i < copied.findings().size(); ++i)
+            QCOMPARE(copied.findings()[i].describe(), mapped.findings()[i].describe());
+        QCOMPARE(copied.stats.mappings, mapped.stats.mappings);
+        QCOMPARE(copied.stats.usedMetadataBlocks, mapped.stats.usedMetadataBlocks);
     }
 
     void jsonOutputCarriesVerdictAndFindings() {
