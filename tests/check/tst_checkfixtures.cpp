@@ -193,7 +193,7 @@ private slots:
         QFETCH(QString, fixture);
         QFETCH(bool, damaged);
         Corruptor c(fixtureBytes(fixture));
-        if (damaged) c.setBitmapEntry(c.layout().dataBitmap, 0, 2);                 // a data leak
+        if (damaged) c.setBitmapEntry(c.layout().dataBitmap, 0, 2); // a data leak
         if (damaged) c.setBitmapEntry(c.layout().metadataBitmap, c.blockCount() - 1, 1); // a leak
         const auto mapped = checkBytes(c.bytes());
         const auto copied = ThinChecker(std::make_shared<CopyingSource>(c.bytes())).run();
