@@ -73,6 +73,10 @@ void writeJson(std::ostream& out, const std::string& path, const CheckOptions& o
     out << '\n';
 }
 
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 void writeText(std::ostream& out, const std::string& path, const CheckReport& r) {
     out << "checking " << path << '\n';
     for (const Finding& f : r.findings())
@@ -80,9 +84,14 @@ void writeText(std::ostream& out, const std::string& path, const CheckReport& r)
     if (r.dropped()) out << "(" << r.dropped() << " more findings not listed)\n";
     const CheckStats& s = r.stats;
     out << "verdict: " << verdictName(r.verdict()) << " (" << r.count(Severity::Fatal) << " fatal, "
-        << r.count(Severity::NonFatal) << " non-fatal, " << r.count(Severity::Warning)
-        << " warnings; metadata leaks " << r.count(FindingCategory::MetadataLeak)
-        << ", bad metadata counts " << r.count(FindingCategory::MetadataBadCount) << ")\n";
+        << r.count(Severity::NonFatal) << " non-fatal, "
+        << plural(r.count(Severity::Warning), "warning", "warnings") << "; "
+        << plural(r.count(FindingCategory::MetadataLeak), "leaked metadata block",
+                  "leaked metadata blocks")
+        << ", "
+        << plural(r.count(FindingCategory::MetadataBadCount), "bad metadata count",
+                  "bad metadata counts")
+        << ")\n";
     out << "checked " << s.nodesRead << " btree nodes, " << s.bitmapsRead << " space-map blocks, "
         << s.mappings << " mappings of " << s.devices << " devices; " << s.usedMetadataBlocks
         << " of " << s.metadataBlocks << " metadata blocks in use; " << std::fixed

@@ -25,8 +25,9 @@ Expected<BtreeNode> BtreeNode::fromBlock(const Block& block, std::uint32_t expec
                          std::string(n.isInternal() ? "internal" : "leaf") + " node value_size " +
                              std::to_string(vs) + ", expected " + std::to_string(want),
                          b, "value_size");
-    // Guards memory: the key and value arrays must lie inside the block.
-    if (vs == 0 || kNodeHeaderSize + (8ull + vs) * n.maxEntries() > kBlockSize)
+    // Guards memory: the key and value arrays must lie inside the block (divided, not
+    // multiplied: a hostile value_size times max_entries can wrap around 2^64).
+    if (vs == 0 || vs > kBlockSize || n.maxEntries() > (kBlockSize - kNodeHeaderSize) / (8ull + vs))
         return makeError(ErrorKind::Corrupt,
                          "max_entries " + std::to_string(n.maxEntries()) + " with value_size " +
                              std::to_string(vs) + " does not fit in a block",

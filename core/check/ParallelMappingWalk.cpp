@@ -1,6 +1,7 @@
 #include "core/check/ParallelMappingWalk.h"
 
 #include <climits>
+#include <system_error>
 #include <thread>
 
 namespace dms {
@@ -117,8 +118,13 @@ void ParallelMappingWalk::run(const std::vector<DeviceRoot>& roots) {
     };
     const unsigned extra = items.size() > 1 ? std::min<std::size_t>(threads_, items.size()) - 1 : 0;
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < extra; ++t)
-        pool.emplace_back(work);
+    for (unsigned t = 0; t < extra; ++t) {
+        try {
+            pool.emplace_back(work);
+        } catch (const std::system_error&) {
+            break; // no more threads to be had: the others share the work
+        }
+    }
     work();
     for (auto& t : pool)
         t.join();

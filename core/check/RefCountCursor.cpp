@@ -1,7 +1,5 @@
 #include "core/check/RefCountCursor.h"
 
-#include "core/check/TreeWalker.h"
-
 namespace dms {
 
 RefCountCursor::RefCountCursor(WalkEnv& env, std::uint64_t root) : env_(env) {
@@ -10,12 +8,18 @@ RefCountCursor::RefCountCursor(WalkEnv& env, std::uint64_t root) : env_(env) {
 }
 
 bool RefCountCursor::push(std::uint64_t block) {
-    if (block >= env_.nrBlocks || !env_.validNodes.test(block) ||
-        stack_.size() >= TreeWalker::kMaxDepth)
+    if (block >= env_.nrBlocks || !env_.validNodes.test(block) || stack_.size() >= kMaxDepth)
         return false;
     const std::uint8_t* p = env_.source->mapped(block);
-    if (!p) return false; // only in-place sources; others get no data comparison
-    env_.trimmer.touched();
+    if (p) {
+        env_.trimmer.touched();
+    } else {
+        if (copies_.size() <= stack_.size()) copies_.resize(stack_.size() + 1);
+        std::vector<std::uint8_t>& copy = copies_[stack_.size()];
+        copy.resize(kBlockSize);
+        if (!env_.source->read(block, copy.data())) return false;
+        p = copy.data();
+    }
     const NodeView n{p, block};
     const std::uint32_t vs = (n.flags() & 1) ? 8 : 4;
     if (n.valueSize() != vs || n.nrEntries() > n.maxEntries() ||

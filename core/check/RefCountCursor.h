@@ -34,11 +34,13 @@ private:
         NodeView node;
         std::uint32_t index;
     };
+    static constexpr std::size_t kMaxDepth = 64;
     bool advance(); // to the next leaf entry; false at the end
     bool push(std::uint64_t block);
 
     WalkEnv& env_;
     std::vector<Frame> stack_;
+    std::vector<std::vector<std::uint8_t>> copies_; // per depth, when the source is not mapped
     std::uint64_t key_ = 0;
     std::uint32_t value_ = 0;
     bool haveKey_ = false;

@@ -1,5 +1,6 @@
 #include "core/check/SpaceMapCheck.h"
 
+#include "core/btree/BtreeWalker.h"
 #include "core/check/BitmapScan.h"
 #include "core/check/RefCountCursor.h"
 #include "core/spacemap/BitmapBlock.h"
@@ -7,6 +8,14 @@
 #include <algorithm>
 
 namespace dms {
+namespace {
+
+// Bitmaps covering n blocks, without overflowing for a hostile nr_blocks near 2^64.
+std::uint64_t bitmapsFor(std::uint64_t n) {
+    return n / kEntriesPerBitmap + (n % kEntriesPerBitmap != 0);
+}
+
+} // namespace
 
 SpaceMapCheck::SpaceMapCheck(WalkEnv& env, const SpaceMapRoot& metadata, const SpaceMapRoot& data)
     : env_(env), metaRoot_(metadata), dataRoot_(data) {
@@ -39,9 +48,23 @@ const std::uint8_t* SpaceMapCheck::blockBytes(std::uint64_t b,
     return env_.source->read(b, copy.data()) ? copy.data() : nullptr;
 }
 
+std::uint64_t SpaceMapCheck::dataBlocksCovered(std::shared_ptr<const BlockSource> source,
+                                               const SpaceMapRoot& data) {
+    const BlockReader reader(source);
+    const std::uint64_t nrBitmaps = bitmapsFor(data.nrBlocks);
+    std::uint64_t bitmaps = 0;
+    (void)BtreeWalker::forEachEntry(reader, data.bitmapRoot, IndexEntry::kSize,
+                                    [&](std::uint64_t key, const std::uint8_t* value) {
+                                        const IndexEntry e = IndexEntry::decode(value);
+                                        if (key < nrBitmaps && e.blocknr != 0 &&
+                                            e.blocknr < reader.blockCount())
+                                            ++bitmaps;
+                                    });
+    return std::min(data.nrBlocks, bitmaps * kEntriesPerBitmap);
+}
+
 void SpaceMapCheck::countMetadataSpaceMap() {
-    const std::uint64_t nrIndexes =
-        (metaRoot_.nrBlocks + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    const std::uint64_t nrIndexes = bitmapsFor(metaRoot_.nrBlocks);
     std::vector<std::uint8_t> copy;
     const std::uint64_t index = metaRoot_.bitmapRoot;
     if (nrIndexes > kMetadataIndexEntries) {
@@ -87,8 +110,7 @@ void SpaceMapCheck::countMetadataSpaceMap() {
 }
 
 void SpaceMapCheck::countDataSpaceMap() {
-    const std::uint64_t nrBitmaps =
-        (dataRoot_.nrBlocks + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    const std::uint64_t nrBitmaps = bitmapsFor(dataRoot_.nrBlocks);
     IndexHandler index(nrBitmaps);
     TreeWalker(env_, dataIndexSpec_, WalkMode::Count, &index).walk(dataRoot_.bitmapRoot);
     TreeWalker(env_, dataRefSpec_, WalkMode::Count).walk(dataRoot_.refCountRoot);
@@ -171,16 +193,15 @@ void SpaceMapCheck::compareMetadata(CheckStats& stats) {
                        std::to_string(nr) + " blocks");
 }
 
-void SpaceMapCheck::compareData(const RefCountArray* dataCounts) {
+void SpaceMapCheck::compareData(const RefCountArray* dataCounts, const std::string& whyNotCounted) {
     if (!dataTreesWalked_) return;
     if (!dataCounts) {
         report(Severity::Warning, FindingCategory::SpaceMap, 0, "data_space_map_root.nr_blocks",
-               "data device of " + std::to_string(dataRoot_.nrBlocks) +
-                   " blocks is too large to count; data reference counts not compared");
+               "data reference counts not compared: " + whyNotCounted);
         return;
     }
     const std::uint64_t nr = dataRoot_.nrBlocks;
-    const std::uint64_t nrBitmaps = (nr + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    const std::uint64_t nrBitmaps = bitmapsFor(nr);
     std::vector<std::uint8_t> copy;
     std::uint64_t reported[2] = {0, 0};
     std::uint64_t totals[2] = {0, 0};

@@ -13,6 +13,8 @@
 #include "core/check/ThinTreeHandlers.h"
 #include "core/spacemap/SpaceMapRoot.h"
 
+#include <memory>
+
 namespace dms {
 
 class SpaceMapCheck {
@@ -23,10 +25,15 @@ public:
     void countDataSpaceMap();
 
     void compareMetadata(CheckStats& stats);
-    // dataCounts null: the data device was too large to count.
-    void compareData(const RefCountArray* dataCounts);
+    // dataCounts null: data blocks were not counted, for the reason given.
+    void compareData(const RefCountArray* dataCounts, const std::string& whyNotCounted = {});
 
     static constexpr std::uint64_t kReportedPerKind = 100;
+
+    // Data blocks the data space map can describe: nr_blocks, but no more than its index has
+    // bitmaps for. Bounds the one-byte-per-block count array against a corrupt nr_blocks.
+    static std::uint64_t dataBlocksCovered(std::shared_ptr<const BlockSource> source,
+                                           const SpaceMapRoot& data);
 
 private:
     const std::uint8_t* blockBytes(std::uint64_t b, std::vector<std::uint8_t>& copy) const;

@@ -19,21 +19,24 @@ void add(CheckReport& report, Severity s, FindingCategory c, std::optional<std::
     report.add(std::move(f));
 }
 
-std::string whatItLooksLike(const std::uint8_t* d, std::size_t n) {
+// What a block that fails the thin superblock checksum holds instead, if recognisable.
+std::string whatItIs(const std::uint8_t* d, std::size_t n) {
     if (std::all_of(d, d + n, [](std::uint8_t c) { return c == 0; }))
-        return "; the block is all zero: not formatted";
+        return "the block is all zero: the metadata is not formatted";
     std::size_t i = 0;
     while (i < n && (d[i] == ' ' || d[i] == '\n' || d[i] == '\t' || d[i] == '\r'))
         ++i;
     if (i < n && d[i] == '<')
-        return "; this looks like XML: check the binary metadata (thin_restore makes it)";
+        return "this looks like XML: the checker reads binary metadata (thin_restore makes it)";
     const std::uint64_t magic = n >= 40 ? loadLe64(d + 32) : 0;
-    if (magic == kCacheSuperblockMagic) return "; this is dm-cache metadata: use cache_check";
-    if (magic == kEraSuperblockMagic) return "; this is dm-era metadata: use era_check";
+    if (magic == kCacheSuperblockMagic)
+        return "this is a dm-cache superblock, not a thin-pool one: use cache_check";
+    if (magic == kEraSuperblockMagic)
+        return "this is a dm-era superblock, not a thin-pool one: use era_check";
     if (std::all_of(d, d + std::min<std::size_t>(n, 512), [](std::uint8_t c) {
             return c == '\n' || c == '\r' || c == '\t' || (c >= 32 && c < 127);
         }))
-        return "; the block holds text, not thin-pool metadata";
+        return "the block holds text, not thin-pool metadata";
     return "";
 }
 
@@ -68,9 +71,10 @@ std::optional<ThinSuperblock> checkSuperblock(const BlockSource& source, std::ui
     const std::uint32_t stored = loadLe32(d);
     const std::uint32_t computed = computeChecksum(d, BlockType::ThinSuperblock);
     if (stored != computed) {
+        const std::string kind = whatItIs(d, kBlockSize);
         add(report, Severity::Fatal, FindingCategory::Superblock, location, "csum",
-            std::string(what) + " checksum mismatch: stored " + std::to_string(stored) +
-                ", computed " + std::to_string(computed) + whatItLooksLike(d, kBlockSize));
+            (kind.empty() ? "" : kind + "; ") + what + " checksum mismatch: stored " +
+                std::to_string(stored) + ", computed " + std::to_string(computed));
         return std::nullopt;
     }
     const ThinSuperblock sb = ThinSuperblock::decode(Block::borrowed(location, d));

@@ -141,8 +141,16 @@ bool ThinChecker::runFull(CheckReport& report, const ThinSuperblock& sb, bool op
     DataCounter data;
     RefCountArray dataCounts;
     data.nrDataBlocks = sb.dataSpaceMap.nrBlocks;
-    if (data.nrDataBlocks <= kMaxCountedDataBlocks) {
-        dataCounts = RefCountArray(data.nrDataBlocks);
+    const std::uint64_t countable = SpaceMapCheck::dataBlocksCovered(source_, sb.dataSpaceMap);
+    std::string whyNotCounted;
+    if (countable < data.nrDataBlocks)
+        whyNotCounted = "the data space map's index has bitmaps for " + std::to_string(countable) +
+                        " of its " + std::to_string(data.nrDataBlocks) + " blocks";
+    else if (countable > kMaxCountedDataBlocks)
+        whyNotCounted =
+            "the data device of " + std::to_string(countable) + " blocks is too large to count";
+    if (whyNotCounted.empty()) {
+        dataCounts = RefCountArray(countable);
         data.counts = &dataCounts;
     }
 
@@ -187,7 +195,7 @@ bool ThinChecker::runFull(CheckReport& report, const ThinSuperblock& sb, bool op
 
     spaceMaps.compareMetadata(report.stats);
     if (hasFatal(report)) return true;
-    spaceMaps.compareData(data.counts);
+    spaceMaps.compareData(data.counts, whyNotCounted);
     bool treesSound = true;
     for (const Finding& f : report.findings())
         if (f.severity != Severity::Warning &&

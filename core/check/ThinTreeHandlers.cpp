@@ -144,10 +144,4 @@ void IndexHandler::leaf(const NodeView& node, TreeWalker& walker) {
     }
 }
 
-void RefCountCollector::leaf(const NodeView& node, TreeWalker&) {
-    const std::uint32_t nr = node.nrEntries();
-    for (std::uint32_t i = 0; i < nr; ++i)
-        entries.emplace_back(node.key(i), node.valueU32(i));
-}
-
 } // namespace dms

@@ -1,7 +1,7 @@
 #pragma once
 // What the counting pass does with leaf values: device details are collected, bottom-level
 // roots collected (or descended), mappings counted against the data device, data space-map
-// index entries resolved to their bitmaps, refcount-tree entries kept for the count comparison.
+// index entries resolved to (and validated as) their bitmaps.
 
 #include "core/check/TreeWalker.h"
 #include "core/spacemap/IndexEntry.h"
@@ -76,12 +76,6 @@ public:
 
 private:
     std::uint64_t expected_;
-};
-
-class RefCountCollector final : public LeafHandler {
-public:
-    void leaf(const NodeView& node, TreeWalker& walker) override;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> entries; // in walk order
 };
 
 // Checksum (xor 240779 for bitmaps, 160478 for the index) and self block number; empty when

@@ -121,8 +121,8 @@ void TreeWalker::visit(std::uint64_t block, const Pos& pos) {
     const NodeView n{data, block};
     if (!env_.validNodes.test(block)) {
         if (auto p = validateNodeBlock(n)) return fail(pos, block, *p, cycle);
-        env_.validNodes.testAndSet(block);
-        env_.nodesRead.fetch_add(1, std::memory_order_relaxed);
+        if (!env_.validNodes.testAndSet(block))
+            env_.nodesRead.fetch_add(1, std::memory_order_relaxed);
     }
     NodeKind kind = NodeKind::Leaf;
     if (auto p = classifyNode(n, kind)) return fail(pos, block, *p, cycle);

@@ -14,7 +14,9 @@ Expected<SpaceMapReader> SpaceMapReader::open(const BlockReader& reader, const S
                                               SpaceMapKind kind) {
     SpaceMapReader sm(reader, root, kind);
     const std::string what = spaceMapKindName(kind);
-    const std::uint64_t nrBitmaps = (root.nrBlocks + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    // Rounded up without overflowing for a hostile nr_blocks near 2^64.
+    const std::uint64_t nrBitmaps =
+        root.nrBlocks / kEntriesPerBitmap + (root.nrBlocks % kEntriesPerBitmap != 0);
     if (root.bitmapRoot == 0 || root.bitmapRoot >= reader.blockCount())
         return makeError(ErrorKind::Corrupt,
                          what + " bitmap_root " + std::to_string(root.bitmapRoot) +
