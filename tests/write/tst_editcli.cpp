@@ -92,8 +92,8 @@ private slots:
         QCOMPARE(digest(img), before);
         const QString out = QString::fromUtf8(r.out);
         for (const char* want :
-             {"# create-snap 2 1", "# commit", "committed commit", "# provision 2 400", "tm shadowed",
-              "meta-sm", "data-sm", "bop-pushed", "nothing was"})
+             {"# create-snap 2 1", "# commit", "committed commit", "# provision 2 400",
+              "tm shadowed", "meta-sm", "data-sm", "bop-pushed", "nothing was"})
             QVERIFY2(out.contains(want), qPrintable(QString("no '%1' in:\n%2").arg(want, out)));
         QVERIFY(out.contains(QRegularExpression("# dry run: [1-9][0-9]* blocks would be written")));
     }
