@@ -31,6 +31,11 @@ void TracePrinter::onTrace(const TraceEvent& e) {
     case TraceKind::ThresholdFired:
         out_ << " block=" << e.block << ' ' << e.oldValue << "->" << e.newValue;
         break;
+    case TraceKind::BopPushed:
+    case TraceKind::BopPopped:
+        out_ << " block=" << e.block;
+        if (e.newValue > e.block + 1) out_ << ".." << e.newValue - 1;
+        break;
     case TraceKind::Committed:
         if (e.op == "extend")
             out_ << " round: cursor " << e.oldValue << "->" << e.newValue;

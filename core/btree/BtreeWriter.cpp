@@ -29,8 +29,14 @@ Status BtreeWriter::checkHeader(std::uint64_t b, const std::uint8_t* data) const
 Status BtreeWriter::incReferences(const MutableBtreeNode& n) {
     const std::uint32_t nr = n.nrEntries();
     if (n.isInternal()) {
-        for (std::uint32_t i = 0; i < nr; ++i)
-            if (Status s = tm_.inc(n.child(i)); !s) return s;
+        // Children in consecutive blocks go as one range (the mainline space map queues it whole).
+        for (std::uint32_t i = 0; i < nr;) {
+            std::uint32_t j = i + 1;
+            while (j < nr && n.child(j) == n.child(j - 1) + 1)
+                ++j;
+            if (Status s = tm_.incRange(n.child(i), n.child(j - 1) + 1); !s) return s;
+            i = j;
+        }
     } else if (type_.inc) {
         for (std::uint32_t i = 0; i < nr; ++i)
             if (Status s = type_.inc(n.value(i)); !s) return s;

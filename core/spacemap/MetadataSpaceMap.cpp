@@ -122,9 +122,10 @@ Status MetadataSpaceMap::out() {
     return r;
 }
 
-Status MetadataSpaceMap::queue(BlockOpType type, std::uint64_t b) {
-    if (Status s = ring_.push(type, b, b + 1); !s) return s;
-    trace(TraceKind::BopPushed, type == BlockOpType::Inc ? "inc" : "dec", b);
+Status MetadataSpaceMap::queue(BlockOpType type, std::uint64_t b, std::uint64_t end) {
+    if (end == 0) end = b + 1;
+    if (Status s = ring_.push(type, b, end); !s) return s;
+    trace(TraceKind::BopPushed, type == BlockOpType::Inc ? "inc" : "dec", b, b, end);
     return Status::success();
 }
 
@@ -142,7 +143,7 @@ Status MetadataSpaceMap::applyBops() {
         auto op = ring_.pop();
         if (!op) return op.error();
         const char* name = op->type == BlockOpType::Inc ? "inc" : "dec";
-        trace(TraceKind::BopPopped, name, op->begin);
+        trace(TraceKind::BopPopped, name, op->begin, op->begin, op->end);
         for (std::uint64_t b = op->begin; b < op->end; ++b) {
             auto r = op->type == BlockOpType::Inc ? live_->inc(b) : live_->dec(b);
             if (!r) return r.error();
@@ -183,6 +184,19 @@ Status MetadataSpaceMap::inc(std::uint64_t b) {
 Status MetadataSpaceMap::dec(std::uint64_t b) {
     trace(TraceKind::OpRequested, "dec", b);
     return mode_->dec(b);
+}
+
+Status MetadataSpaceMap::incRange(std::uint64_t begin, std::uint64_t end) {
+    if (policy_->kind() == AllocationPolicyKind::Reference || mode_->isBootstrap() || end <= begin)
+        return SpaceMap::incRange(begin, end);
+    trace(TraceKind::OpRequested, "inc_range", begin, begin, end);
+    if (depth_) return queue(BlockOpType::Inc, begin, end);
+    in();
+    Status r;
+    for (std::uint64_t b = begin; r && b < end; ++b)
+        if (auto e = live_->inc(b); !e) r = e.error();
+    Status r2 = out();
+    return r ? r2 : r;
 }
 
 Expected<std::uint64_t> MetadataSpaceMap::newBlock() {

@@ -39,6 +39,9 @@ public:
     Status setCount(std::uint64_t b, std::uint32_t count) override;
     Status inc(std::uint64_t b) override;
     Status dec(std::uint64_t b) override;
+    // Mainline policy: one range op (queued as one ring entry while recursing); reference policy:
+    // block by block, as that kernel had no range ops.
+    Status incRange(std::uint64_t begin, std::uint64_t end) override;
     Expected<std::uint64_t> newBlock() override;
     Status commit() override;
     Status extend(std::uint64_t extraBlocks) override;
@@ -77,8 +80,8 @@ private:
 
     MetadataSpaceMap(TransactionManager& tm, AllocationPolicyKind policy, TraceObserver* observer);
     Status applyBops();
-    Status queue(BlockOpType type, std::uint64_t b);
-    Status applyOne(BlockOpType type, std::uint64_t b); // in(); ll op; out()
+    Status queue(BlockOpType type, std::uint64_t b, std::uint64_t end = 0); // end 0: b + 1
+    Status applyOne(BlockOpType type, std::uint64_t b);                     // in(); ll op; out()
     void setMode(Mode* mode);
     void trace(TraceKind kind, const char* op, std::uint64_t block = 0, std::uint64_t oldValue = 0,
                std::uint64_t newValue = 0) const;

@@ -19,6 +19,13 @@ public:
     virtual Status setCount(std::uint64_t b, std::uint32_t count) = 0;
     virtual Status inc(std::uint64_t b) = 0;
     virtual Status dec(std::uint64_t b) = 0;
+    // +1 on every block of [begin, end): one operation where the map supports ranges (the
+    // mainline metadata space map queues it as one ring-buffer entry), else block by block.
+    virtual Status incRange(std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t b = begin; b < end; ++b)
+            if (Status s = inc(b); !s) return s;
+        return Status::success();
+    }
     virtual Expected<std::uint64_t> newBlock() = 0;
     virtual Status commit() = 0;
     virtual Status extend(std::uint64_t extraBlocks) = 0;

@@ -76,6 +76,11 @@ Status TransactionManager::inc(std::uint64_t b) {
     return sm_->inc(b);
 }
 
+Status TransactionManager::incRange(std::uint64_t begin, std::uint64_t end) {
+    if (!sm_) return makeError(ErrorKind::Usage, "no metadata space map");
+    return sm_->incRange(begin, end);
+}
+
 Status TransactionManager::dec(std::uint64_t b) {
     if (!sm_) return makeError(ErrorKind::Usage, "no metadata space map");
     return sm_->dec(b);

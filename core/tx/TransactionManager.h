@@ -47,6 +47,7 @@ public:
 
     Status inc(std::uint64_t b);
     Status dec(std::uint64_t b);
+    Status incRange(std::uint64_t begin, std::uint64_t end);
 
     // Writes every dirty block, flushes, writes the superblock image (block 0 or `location`,
     // sealed as `type`), flushes, and forgets the shadow table. The caller commits the space
