@@ -6,7 +6,7 @@ namespace dms {
 
 Expected<std::unique_ptr<DiskSpaceMap>>
 DiskSpaceMap::create(TransactionManager& tm, std::uint64_t nrBlocks, TraceObserver* observer) {
-    std::unique_ptr<DiskSpaceMap> sm(new DiskSpaceMap(tm, observer));
+    std::unique_ptr<DiskSpaceMap> sm(new DiskSpaceMap(observer));
     auto index = DiskIndexStore::create(tm);
     if (!index) return index.takeError();
     auto refs = createRefCountStore(tm);
@@ -21,7 +21,7 @@ DiskSpaceMap::create(TransactionManager& tm, std::uint64_t nrBlocks, TraceObserv
 
 Expected<std::unique_ptr<DiskSpaceMap>>
 DiskSpaceMap::open(TransactionManager& tm, const SpaceMapRoot& root, TraceObserver* observer) {
-    std::unique_ptr<DiskSpaceMap> sm(new DiskSpaceMap(tm, observer));
+    std::unique_ptr<DiskSpaceMap> sm(new DiskSpaceMap(observer));
     auto refs = openRefCountStore(tm, root.refCountRoot);
     if (!refs) return refs.takeError();
     sm->live_ = std::make_unique<LowLevelSpaceMap>(

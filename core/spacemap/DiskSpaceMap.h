@@ -35,13 +35,12 @@ public:
     Status recountHints() { return live_->recountHints(); }
 
 private:
-    DiskSpaceMap(TransactionManager& tm, TraceObserver* observer) : tm_(&tm), observer_(observer) {}
+    explicit DiskSpaceMap(TraceObserver* observer) : observer_(observer) {}
     void account(AllocationEvent ev, std::uint64_t b);
     void trace(TraceKind kind, const char* op, std::uint64_t block,
                std::uint64_t newValue = 0) const;
     SpaceMapState state() const;
 
-    TransactionManager* tm_;
     TraceObserver* observer_;
     std::unique_ptr<LowLevelSpaceMap> live_;
     std::unique_ptr<LowLevelSpaceMap> committed_;

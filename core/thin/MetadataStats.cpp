@@ -339,10 +339,12 @@ MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperbloc
         allBottom.merge(d.tree);
         s.devices.push_back(std::move(d));
     }
-    for (const auto& [id, det] : byId)
+    for (const auto& entry : byId) {
+        const std::uint64_t id = entry.first; // clang 14 cannot capture a structured binding
         if (std::none_of(tv.roots.begin(), tv.roots.end(),
-                         [&](const auto& r) { return r.first == id; }))
+                         [id](const auto& r) { return r.first == id; }))
             addProblem(s, "device " + std::to_string(id) + " has details but no mapping tree");
+    }
     s.trees.push_back(allBottom);
     // Second pass, over the leaves found (already validated): a mapping is exclusive when no
     // other mapping of the walked devices points at its data block (thin_ls's definition).

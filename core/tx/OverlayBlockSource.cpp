@@ -32,8 +32,8 @@ const std::uint8_t* OverlayBlockSource::mapped(std::uint64_t block) const {
     return device_->mapped(block);
 }
 
-std::uint8_t* OverlayBlockSource::writable(std::uint64_t block, BlockType type,
-                                           const std::uint8_t* initial) {
+std::uint8_t* OverlayBlockSource::writableBuffer(std::uint64_t block, BlockType type,
+                                                 const std::uint8_t* initial) {
     auto it = dirty_.find(block);
     if (it != dirty_.end()) {
         it->second.type = type;

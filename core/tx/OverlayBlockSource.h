@@ -25,7 +25,7 @@ public:
     std::string name() const override { return device_->name(); }
 
     // A writable buffer for `block`, created zeroed (or as a copy of `initial`) if new.
-    std::uint8_t* writable(std::uint64_t block, BlockType type, const std::uint8_t* initial);
+    std::uint8_t* writableBuffer(std::uint64_t block, BlockType type, const std::uint8_t* initial);
     bool isDirty(std::uint64_t block) const { return dirty_.count(block) != 0; }
     std::size_t dirtyCount() const { return dirty_.size(); }
     // Blocks in ascending order, each sealed, ready to be written.

@@ -24,7 +24,7 @@ Expected<WriteBlock> TransactionManager::newBlock(BlockType type) {
                          "space map handed out block " + std::to_string(*b) +
                              " beyond the end of the device",
                          *b);
-    std::uint8_t* p = overlay_->writable(*b, type, nullptr);
+    std::uint8_t* p = overlay_->writableBuffer(*b, type, nullptr);
     std::fill(p, p + kBlockSize, std::uint8_t(0)); // a reused dirty buffer is zeroed too
     storeLe64(p + blockNumberOffset(type), *b);
     shadows_.insert(*b);
@@ -50,7 +50,7 @@ Expected<ShadowResult> TransactionManager::shadow(std::uint64_t original, BlockT
     auto nb = sm_->newBlock();
     if (!nb) return nb.takeError();
     if (Status s = sm_->dec(original); !s) return s.error();
-    std::uint8_t* p = overlay_->writable(*nb, type, nullptr);
+    std::uint8_t* p = overlay_->writableBuffer(*nb, type, nullptr);
     std::copy(copy.get(), copy.get() + kBlockSize, p);
     storeLe64(p + blockNumberOffset(type), *nb);
     shadows_.insert(*nb);
@@ -66,9 +66,9 @@ Expected<WriteBlock> TransactionManager::writeInPlace(std::uint64_t b, BlockType
     if (!overlay_->isDirty(b)) {
         auto cur = reader_.read(b, type);
         if (!cur) return cur.takeError();
-        return WriteBlock{b, overlay_->writable(b, type, cur->data())};
+        return WriteBlock{b, overlay_->writableBuffer(b, type, cur->data())};
     }
-    return WriteBlock{b, overlay_->writable(b, type, nullptr)};
+    return WriteBlock{b, overlay_->writableBuffer(b, type, nullptr)};
 }
 
 Status TransactionManager::inc(std::uint64_t b) {
