@@ -45,18 +45,22 @@ Expected<BtreeNode> BtreeNode::fromBlock(const Block& block, std::uint32_t expec
     return n;
 }
 
-int BtreeNode::lastKeyAtMost(std::uint64_t k) const {
+int lastKeyAtMost(const std::uint8_t* keys, std::uint32_t nr, std::uint64_t k) {
     int lo = -1;
-    int hi = static_cast<int>(nrEntries());
+    int hi = static_cast<int>(nr);
     // Invariant: key(lo) <= k (or lo == -1), key(hi) > k (or hi == nr).
     while (hi - lo > 1) {
         const int mid = lo + (hi - lo) / 2;
-        if (key(static_cast<std::uint32_t>(mid)) <= k)
+        if (loadLe64(keys + 8 * static_cast<std::size_t>(mid)) <= k)
             lo = mid;
         else
             hi = mid;
     }
     return lo;
+}
+
+int BtreeNode::lastKeyAtMost(std::uint64_t k) const {
+    return dms::lastKeyAtMost(block_.data() + kNodeHeaderSize, nrEntries(), k);
 }
 
 int BtreeNode::find(std::uint64_t k) const {

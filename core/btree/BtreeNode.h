@@ -29,6 +29,10 @@ constexpr std::uint32_t btreeMaxEntries(std::uint32_t valueSize) {
     return 3 * (fit / 3);
 }
 
+// Index of the last of the first `nr` keys (LE u64s from `keys`) that is <= k, or -1 when every
+// key is greater: the search every lookup and every writer step makes.
+int lastKeyAtMost(const std::uint8_t* keys, std::uint32_t nr, std::uint64_t k);
+
 class BtreeNode {
 public:
     BtreeNode() = default;

@@ -15,16 +15,7 @@ void MutableBtreeNode::format(std::uint32_t flags, std::uint32_t valueSize,
 }
 
 int MutableBtreeNode::lastKeyAtMost(std::uint64_t k) const {
-    int lo = -1;
-    int hi = static_cast<int>(nrEntries());
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        if (key(static_cast<std::uint32_t>(mid)) <= k)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return dms::lastKeyAtMost(data_ + kNodeHeaderSize, nrEntries(), k);
 }
 
 std::uint32_t MutableBtreeNode::firstKeyAtLeast(std::uint64_t k) const {
