@@ -296,7 +296,7 @@ private slots:
         const QIcon icon(QStringLiteral(":/icons/dmscope.svg"));
         const QImage image = icon.pixmap(64, 64).toImage();
         QVERIFY2(!image.isNull(), "the SVG icon did not render: is the Qt SVG plugin installed?");
-        // The tile's background colour, not a blank or placeholder pixmap.
+        // The tile's background colour: a real pixmap was drawn, not an empty one.
         QCOMPARE(image.pixelColor(image.width() / 2, 4).name(), QStringLiteral("#1f3b57"));
     }
 

@@ -10,6 +10,7 @@
 #include "core/btree/BtreeWriter.h"
 #include "core/tx/TransactionManager.h"
 #include "tests/support/CountingSpaceMap.h"
+#include "tests/support/Require.h"
 
 #include <QTest>
 
@@ -97,19 +98,5 @@ std::string fillSequential(BtreeWriter& w, std::uint64_t& root, BtreeModel& mode
                            ValueLedger& ledger, std::uint64_t first, std::uint64_t n);
 
 } // namespace dms::test
-
-// Fail the test with the error's one-line description.
-#define REQUIRE_OK(expr)                                                                           \
-    do {                                                                                           \
-        const auto& r_ = (expr);                                                                   \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                           \
-    } while (0)
-
-// Fail the test with the message when a check returned one.
-#define REQUIRE_EMPTY(expr)                                                                        \
-    do {                                                                                           \
-        const std::string m_ = (expr);                                                             \
-        QVERIFY2(m_.empty(), m_.c_str());                                                          \
-    } while (0)
 
 namespace dms::test {} // namespace dms::test

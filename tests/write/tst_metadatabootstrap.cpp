@@ -11,6 +11,7 @@
 #include "core/thin/ThinPoolEditor.h"
 #include "tests/support/Fixtures.h"
 #include "tests/support/ImageChecks.h"
+#include "tests/support/Require.h"
 #include "tests/support/ThinModel.h"
 #include "tests/support/TraceRecorder.h"
 
@@ -21,17 +22,6 @@ using namespace dms;
 using namespace dms::test;
 
 namespace {
-
-#define REQUIRE_OK(expr)                                                                           \
-    do {                                                                                           \
-        const auto& r_ = (expr);                                                                   \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                           \
-    } while (0)
-#define REQUIRE_EMPTY(expr)                                                                        \
-    do {                                                                                           \
-        const std::string m_ = (expr);                                                             \
-        QVERIFY2(m_.empty(), m_.c_str());                                                          \
-    } while (0)
 
 // A sparse file of `blocks` blocks (only what is written takes room).
 QString sparseFile(const QString& name, std::uint64_t blocks) {

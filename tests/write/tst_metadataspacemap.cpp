@@ -8,6 +8,7 @@
 #include "core/MemoryBlockSource.h"
 #include "core/spacemap/MetadataSpaceMap.h"
 #include "core/spacemap/SpaceMapReader.h"
+#include "tests/support/Require.h"
 #include "tests/support/TraceRecorder.h"
 
 #include <QTest>
@@ -63,11 +64,6 @@ struct SmRig {
 };
 
 #define REQUIRE_RIG(rig) QVERIFY2((rig).error.empty(), (rig).error.c_str())
-#define REQUIRE_OK(expr)                                                                           \
-    do {                                                                                           \
-        const auto& r_ = (expr);                                                                   \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                           \
-    } while (0)
 
 bool contains(const Error& e, const char* text) {
     return e.message.find(text) != std::string::npos;
