@@ -3,11 +3,22 @@
 #include "core/FileBlockSource.h"
 #include "models/DemoPool.h"
 
+#include <QFileInfo>
+
 namespace dms {
 
-ThinPoolDocument::ThinPoolDocument(std::shared_ptr<ThinMetadata> md, QString name, bool demo)
-    : metadata_(std::move(md)), displayName_(std::move(name)), demo_(demo),
-      shown_(metadata_->superblock()) {}
+ThinPoolDocument::ThinPoolDocument(std::shared_ptr<ThinMetadata> md,
+                                   std::shared_ptr<const BlockSource> source, QString name,
+                                   bool demo)
+    : metadata_(std::move(md)), source_(std::move(source)), displayName_(std::move(name)),
+      demo_(demo), shown_(metadata_->superblock()) {
+    if (demo_) {
+        identity_ = QStringLiteral("demo:");
+    } else {
+        const QString canonical = QFileInfo(displayName_).canonicalFilePath();
+        identity_ = canonical.isEmpty() ? displayName_ : canonical;
+    }
+}
 
 Expected<std::shared_ptr<ThinPoolDocument>> ThinPoolDocument::openPath(const QString& path) {
     if (path.isEmpty()) return makeError(ErrorKind::Usage, "no path given");
@@ -25,9 +36,10 @@ Expected<std::shared_ptr<ThinPoolDocument>> ThinPoolDocument::openDemo() {
 Expected<std::shared_ptr<ThinPoolDocument>>
 ThinPoolDocument::openSource(std::shared_ptr<const BlockSource> source, const QString& displayName,
                              bool demo) {
-    auto md = ThinMetadata::open(std::move(source));
+    auto md = ThinMetadata::open(source);
     if (!md) return md.takeError();
-    return std::shared_ptr<ThinPoolDocument>(new ThinPoolDocument(*md, displayName, demo));
+    return std::shared_ptr<ThinPoolDocument>(
+        new ThinPoolDocument(*md, std::move(source), displayName, demo));
 }
 
 Status ThinPoolDocument::showMetadataSnapshot(bool held) {

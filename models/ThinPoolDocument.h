@@ -25,6 +25,11 @@ public:
     bool isDemo() const { return demo_; }
     bool isReadOnly() const { return true; }
     const ThinMetadata& metadata() const { return *metadata_; }
+    std::shared_ptr<const ThinMetadata> metadataPtr() const { return metadata_; }
+    // The bytes behind the metadata (for the checker, which opens its own view of them).
+    const std::shared_ptr<const BlockSource>& source() const { return source_; }
+    // What bookmarks and recent files are keyed by: the canonical path, or "demo:" for the demo.
+    const QString& identity() const { return identity_; }
     std::uint64_t deviceBlocks() const { return metadata_->reader().blockCount(); }
 
     // The superblock being shown: block 0, or the held copy after showMetadataSnapshot(true).
@@ -37,9 +42,12 @@ public:
     std::optional<QString> truncation() const;
 
 private:
-    ThinPoolDocument(std::shared_ptr<ThinMetadata> md, QString name, bool demo);
+    ThinPoolDocument(std::shared_ptr<ThinMetadata> md, std::shared_ptr<const BlockSource> source,
+                     QString name, bool demo);
 
     std::shared_ptr<ThinMetadata> metadata_;
+    std::shared_ptr<const BlockSource> source_;
+    QString identity_;
     QString displayName_;
     bool demo_;
     ThinSuperblock shown_;

@@ -1,28 +1,32 @@
 #include "app/gui/MainWindow.h"
 
-#include "models/ByteSize.h"
+#include "app/gui/BlockAddress.h"
+#include "app/gui/OverviewPage.h"
+#include "app/gui/RecentFiles.h"
+#include "models/BlockSelection.h"
+#include "models/BookmarkModel.h"
 #include "models/DeviceListModel.h"
-#include "models/SpaceMapTotals.h"
-#include "models/SuperblockModel.h"
+#include "models/NavigationHistory.h"
+#include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
+#include "views/bookmarks/BookmarksView.h"
 #include "views/common/MessageBanner.h"
-#include "views/devices/DeviceListView.h"
-#include "views/spacemaps/SpaceMapTotalsView.h"
-#include "views/superblock/SuperblockView.h"
+#include "views/common/TaskProgressWidget.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QFileDialog>
-#include <QGroupBox>
-#include <QInputDialog>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QLabel>
-#include <QMenuBar>
-#include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalBlocker>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace dms {
@@ -45,56 +49,84 @@ QString hintFor(const Error& e) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), superblockModel_(new SuperblockModel(this)),
-      deviceModel_(new DeviceListModel(this)) {
-    buildMenus();
+    : QMainWindow(parent), selection_(new BlockSelection(this)),
+      history_(new NavigationHistory(selection_, this)), bookmarks_(new BookmarkModel(this)),
+      scan_(new PoolScan(this)) {
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 8, 8, 8);
     banner_ = new MessageBanner(central);
     pages_ = new QStackedWidget(central);
     pages_->addWidget(buildWelcomePage());
-    pages_->addWidget(buildDocumentPage());
+    tabs_ = new QTabWidget(pages_);
+    tabs_->setDocumentMode(true);
+    overview_ = new OverviewPage(tabs_);
+    tabs_->addTab(overview_, tr("Overview"));
+    pages_->addWidget(tabs_);
     layout->addWidget(banner_);
     layout->addWidget(pages_, 1);
     setCentralWidget(central);
 
     summary_ = new QLabel(this);
-    readOnlyBadge_ = new QLabel(tr("read-only"), this);
-    readOnlyBadge_->setToolTip(tr("dmscope opened the metadata with O_RDONLY: nothing is written"));
-    readOnlyBadge_->setStyleSheet(QStringLiteral(
+    selectedLabel_ = new QLabel(this);
+    progress_ = new TaskProgressWidget(this);
+    modeBadge_ = new QLabel(tr("read-only"), this);
+    modeBadge_->setToolTip(tr("dmscope opened the metadata with O_RDONLY: nothing is written"));
+    modeBadge_->setStyleSheet(QStringLiteral(
         "QLabel { background: #dfe9f5; color: #1f3b57; border-radius: 3px; padding: 1px 6px; }"));
-    readOnlyBadge_->hide();
+    modeBadge_->hide();
     statusBar()->addWidget(summary_, 1);
-    statusBar()->addPermanentWidget(readOnlyBadge_);
+    statusBar()->addWidget(selectedLabel_);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(modeBadge_);
     summary_->setText(tr("No metadata open"));
 
+    buildDocks();
+    buildMenus();
+    connect(selection_, &BlockSelection::currentChanged, this,
+            [this](const BlockRef& ref) { showSelection(ref); });
+    connect(scan_, &PoolScan::progress, this,
+            [this](PoolScan::Phase phase, quint64 done, quint64 total) {
+                progress_->showProgress(PoolScan::phaseName(phase), done, total);
+            });
+    connect(scan_, &PoolScan::finished, this, &MainWindow::onScanFinished);
+    connect(scan_, &PoolScan::cancelled, this, [this] {
+        progress_->finish();
+        statusBar()->showMessage(tr("Scan cancelled: the block map and issues are not shown"),
+                                 5000);
+        emit scanCancelled();
+    });
+    connect(progress_, &TaskProgressWidget::cancelRequested, scan_, &PoolScan::cancel);
+
+    setAcceptDrops(true);
     setWindowTitle(QStringLiteral("dmscope"));
     resize(1280, 800);
+    const QSettings settings;
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open Image…"), this, &MainWindow::chooseFile);
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open &Device Path…"), this, &MainWindow::chooseDevice);
-    file->addAction(tr("Open De&mo Pool"), this, &MainWindow::openDemo);
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue(QStringLiteral("window/state"), saveState());
+    scan_->cancel();
+    QMainWindow::closeEvent(event);
+}
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    snapshotAction_ = view->addAction(tr("Held &Metadata Snapshot"));
-    snapshotAction_->setCheckable(true);
-    snapshotAction_->setEnabled(false);
-    snapshotAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
-    snapshotAction_->setToolTip(tr("Show the superblock copy at held_root and its devices"));
-    connect(snapshotAction_, &QAction::toggled, this, &MainWindow::setShowMetadataSnapshot);
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
+                                 Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName); // saveState() needs it
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+}
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About dmscope"), this, &MainWindow::about);
+void MainWindow::buildDocks() {
+    bookmarksView_ = new BookmarksView(this);
+    bookmarksView_->setModel(bookmarks_);
+    bookmarksView_->setSelection(selection_);
+    addDock(tr("Bookmarks"), QStringLiteral("bookmarks"), bookmarksView_, Qt::RightDockWidgetArea);
 }
 
 QWidget* MainWindow::buildWelcomePage() {
@@ -104,8 +136,8 @@ QWidget* MainWindow::buildWelcomePage() {
     auto* title = new QLabel(tr("<h2>No metadata open</h2>"), page);
     // Explicit line breaks: a word-wrapped label under an alignment flag gets one line's height.
     auto* text = new QLabel(tr("Open a thin-pool metadata image or device (a _tmeta volume or a dd "
-                               "copy of one),<br>or look around the bundled demo pool. Everything "
-                               "is opened read-only."),
+                               "copy of one),<br>drop one here, or look around the bundled demo "
+                               "pool. Everything is opened read-only."),
                             page);
     text->setAlignment(Qt::AlignHCenter);
     auto* openImage = new QPushButton(tr("Open Image…"), page);
@@ -119,48 +151,13 @@ QWidget* MainWindow::buildWelcomePage() {
     return page;
 }
 
-QWidget* MainWindow::buildDocumentPage() {
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    superblockBox_ = new QGroupBox(tr("Superblock"), splitter);
-    superblockView_ = new SuperblockView(superblockBox_);
-    superblockView_->setSuperblockModel(superblockModel_);
-    (new QVBoxLayout(superblockBox_))->addWidget(superblockView_);
-
-    auto* right = new QWidget(splitter);
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    auto* spaceBox = new QGroupBox(tr("Space maps"), right);
-    spaceMaps_ = new SpaceMapTotalsView(spaceBox);
-    (new QVBoxLayout(spaceBox))->addWidget(spaceMaps_);
-    devicesBox_ = new QGroupBox(tr("Thin devices"), right);
-    deviceView_ = new DeviceListView(devicesBox_);
-    deviceView_->setDeviceModel(deviceModel_);
-    (new QVBoxLayout(devicesBox_))->addWidget(deviceView_);
-    rightLayout->addWidget(spaceBox);
-    rightLayout->addWidget(devicesBox_, 1);
-
-    splitter->addWidget(superblockBox_);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({680, 580});
-
-    auto* page = new QWidget(this);
-    auto* layout = new QVBoxLayout(page);
-    layout->setContentsMargins(0, 0, 0, 0);
-    header_ = new QLabel(page);
-    header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(header_);
-    layout->addWidget(splitter, 1);
-    return page;
-}
-
 bool MainWindow::openPath(const QString& path) {
     auto doc = ThinPoolDocument::openPath(path);
     if (!doc) {
         showError(tr("Cannot open %1").arg(path), doc.error());
         return false;
     }
+    RecentFiles::add(path);
     setDocument(std::move(*doc));
     return true;
 }
@@ -191,47 +188,68 @@ bool MainWindow::setShowMetadataSnapshot(bool held) {
     }
     banner_->clearMessage();
     refresh();
+    startScan(); // the devices and their usage are those of the other superblock now
+    return true;
+}
+
+bool MainWindow::goToBlock(const QString& address) {
+    if (!doc_) return false;
+    const auto ref = parseBlockAddress(address);
+    if (!ref) {
+        statusBar()->showMessage(tr("\"%1\" is not a block: try 37, 0x25 or d 1200").arg(address),
+                                 5000);
+        return false;
+    }
+    const std::uint64_t limit = ref->isMetadata()
+                                    ? doc_->deviceBlocks()
+                                    : doc_->metadata().superblock().dataSpaceMap.nrBlocks;
+    if (ref->block >= limit) {
+        statusBar()->showMessage(
+            tr("%1 is beyond the last block (%2)").arg(ref->describe()).arg(limit - 1), 5000);
+        return false;
+    }
+    selection_->select(*ref, this);
     return true;
 }
 
 void MainWindow::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     doc_ = std::move(doc);
+    scanResult_.reset();
+    selection_->clear();
+    bookmarks_->setIdentity(doc_->identity());
     banner_->clearMessage();
     refresh();
+    startScan();
+}
+
+void MainWindow::startScan() {
+    scanResult_.reset();
+    if (doc_) scan_->start(doc_);
+}
+
+void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
+    scanResult_ = std::move(result);
+    progress_->finish();
+    statusBar()->showMessage(tr("Scanned in %1 s")
+                                 .arg(scanResult_->classifySeconds + scanResult_->checkSeconds +
+                                          scanResult_->usageSeconds,
+                                      0, 'f', 2),
+                             5000);
+    emit scanFinished();
 }
 
 void MainWindow::refresh() {
     const ThinPoolDocument& d = *doc_;
     const ThinSuperblock& sb = d.superblock();
     const bool held = d.showingMetadataSnapshot();
-    superblockModel_->setSuperblock(sb, d.deviceBlocks());
-    superblockBox_->setTitle(
-        held ? tr("Metadata snapshot: the superblock copy at block %1").arg(sb.location)
-             : tr("Superblock (block 0)"));
-
     QString deviceWords;
-    auto devices = d.metadata().devices(sb);
-    if (devices) {
-        deviceModel_->setDevices(*devices, sb.dataBlockSize);
-        devicesBox_->setTitle(tr("Thin devices (%1)").arg(devices->size()));
-        deviceWords =
-            devices->size() == 1 ? tr("1 thin device") : tr("%1 thin devices").arg(devices->size());
-    } else {
-        deviceModel_->clear();
-        devicesBox_->setTitle(tr("Thin devices (unreadable)"));
+    if (auto error = overview_->showDocument(d)) {
         deviceWords = tr("devices unreadable");
-        showError(tr("The device list of %1 cannot be read").arg(d.displayName()), devices.error());
+        showError(tr("The device list of %1 cannot be read").arg(d.displayName()), *error);
+    } else {
+        const int n = overview_->deviceModel()->rowCount();
+        deviceWords = n == 1 ? tr("1 thin device") : tr("%1 thin devices").arg(n);
     }
-
-    // The snapshot copy stores no space maps (zeroed roots); the live ones are the pool's.
-    const ThinSuperblock& live = d.metadata().superblock();
-    spaceMaps_->setTotals(
-        SpaceMapTotals::count(d.metadata(), live.dataSpaceMap, SpaceMapKind::Data),
-        std::uint64_t(live.dataBlockSize) * 512,
-        SpaceMapTotals::count(d.metadata(), live.metadataSpaceMap, SpaceMapKind::Metadata),
-        held ? tr("The snapshot copy stores no space maps; these are the live superblock's.")
-             : QString());
-
     if (auto t = d.truncation(); t && !banner_->hasMessage())
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Truncated image"), *t);
 
@@ -241,16 +259,15 @@ void MainWindow::refresh() {
         words << tr("metadata snapshot held at block %1").arg(d.metadata().superblock().heldRoot);
     if (sb.needsCheck()) words << tr("NEEDS_CHECK set");
     summary_->setText(words.join(QStringLiteral(" · ")));
-    readOnlyBadge_->setVisible(d.isReadOnly());
-    header_->setText(tr("<b>%1</b> (read-only) · %2 metadata, %3 blocks of 4 KiB%4")
-                         .arg(d.displayName().toHtmlEscaped())
-                         .arg(formatByteSize(d.metadata().reader().source().byteSize()))
-                         .arg(d.deviceBlocks())
-                         .arg(held ? tr(" · showing the held metadata snapshot") : QString()));
+    modeBadge_->setVisible(true);
     setWindowTitle(QStringLiteral("%1%2 (read-only) — dmscope")
                        .arg(d.displayName(), held ? tr(" [metadata snapshot]") : QString()));
     pages_->setCurrentIndex(DocumentPage);
     syncSnapshotAction();
+}
+
+void MainWindow::showSelection(const BlockRef& ref) {
+    selectedLabel_->setText(tr("selected: %1").arg(ref.describe()));
 }
 
 void MainWindow::syncSnapshotAction() {
@@ -275,36 +292,40 @@ bool MainWindow::showsError() const {
 
 QString MainWindow::statusText() const {
     QString s = summary_->text();
-    if (!readOnlyBadge_->isHidden()) s += QStringLiteral(" · ") + readOnlyBadge_->text();
+    if (!modeBadge_->isHidden()) s += QStringLiteral(" · ") + modeBadge_->text();
     return s;
+}
+
+QString MainWindow::progressText() const {
+    return progress_->text();
+}
+
+SuperblockModel* MainWindow::superblockModel() const {
+    return overview_->superblockModel();
+}
+
+DeviceListModel* MainWindow::deviceModel() const {
+    return overview_->deviceModel();
+}
+
+SpaceMapTotalsView* MainWindow::spaceMapView() const {
+    return overview_->spaceMapView();
 }
 
 bool MainWindow::saveScreenshot(const QString& file) {
     return grab().save(file, "PNG");
 }
 
-void MainWindow::chooseFile() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Metadata Image"), QString(),
-        tr("Metadata images (*.img *.bin *.meta *.tmeta *.raw);;All files (*)"));
-    if (!path.isEmpty()) openPath(path);
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) event->acceptProposedAction();
 }
 
-void MainWindow::chooseDevice() {
-    bool ok = false;
-    const QString path =
-        QInputDialog::getText(this, tr("Open Device"),
-                              tr("Metadata device or image path (e.g. /dev/mapper/vg-pool_tmeta):"),
-                              QLineEdit::Normal, QStringLiteral("/dev/mapper/"), &ok);
-    if (ok && !path.trimmed().isEmpty()) openPath(path.trimmed());
-}
-
-void MainWindow::about() {
-    QMessageBox::about(this, tr("About dmscope"),
-                       tr("<h3>dmscope %1</h3><p>An inspector for device-mapper thin-pool "
-                          "metadata: superblock, space maps and thin devices, read from images "
-                          "or devices without writing a byte.</p>")
-                           .arg(QApplication::applicationVersion()));
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+    event->acceptProposedAction();
+    openPath(urls.first().toLocalFile());
 }
 
 } // namespace dms

@@ -1,27 +1,38 @@
 #pragma once
 // The dmscope main window: opens a thin-pool metadata image, device or the demo pool read-only and
-// shows its superblock, space-map totals and thin devices. Anything that goes wrong is shown in a
-// banner inside the window (never a modal dialog), and the window stays usable.
+// shows it through dockable views that share one block selection. Long work (classifying every
+// block, the check, usage counts) runs on a worker thread with progress and Cancel in the status
+// bar. Anything that goes wrong is shown in a banner inside the window (never a modal dialog), and
+// the window stays usable.
 
 #include "core/Error.h"
+#include "models/BlockRef.h"
 
 #include <QMainWindow>
 #include <memory>
 
 class QAction;
-class QGroupBox;
+class QDockWidget;
 class QLabel;
+class QMenu;
 class QStackedWidget;
+class QTabWidget;
 
 namespace dms {
 
+class BlockSelection;
+class BookmarkModel;
+class BookmarksView;
 class DeviceListModel;
-class DeviceListView;
 class MessageBanner;
+class NavigationHistory;
+class OverviewPage;
+class PoolScan;
 class SpaceMapTotalsView;
 class SuperblockModel;
-class SuperblockView;
+class TaskProgressWidget;
 class ThinPoolDocument;
+struct PoolScanResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +44,8 @@ public:
     bool openPath(const QString& path);
     bool openDemo();
     bool setShowMetadataSnapshot(bool held);
+    // Selects a block typed as in Go to block ("37", "d 1200"); false if it is not a block here.
+    bool goToBlock(const QString& address);
 
     bool saveScreenshot(const QString& file);
 
@@ -41,37 +54,69 @@ public:
     QString bannerText() const; // error or warning shown, empty if none
     bool showsError() const;
     QString statusText() const; // the status bar's words, including "read-only"
-    SuperblockModel* superblockModel() const { return superblockModel_; }
-    DeviceListModel* deviceModel() const { return deviceModel_; }
-    SpaceMapTotalsView* spaceMapView() const { return spaceMaps_; }
+    SuperblockModel* superblockModel() const;
+    DeviceListModel* deviceModel() const;
+    SpaceMapTotalsView* spaceMapView() const;
     QAction* metadataSnapshotAction() const { return snapshotAction_; }
+    BlockSelection* selection() const { return selection_; }
+    NavigationHistory* history() const { return history_; }
+    BookmarkModel* bookmarkModel() const { return bookmarks_; }
+    PoolScan* scan() const { return scan_; }
+    // The last finished scan of the open document, or null.
+    const PoolScanResult* scanResult() const { return scanResult_.get(); }
+    QString progressText() const;
+
+signals:
+    void scanFinished();
+    void scanCancelled();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
+    void buildMenus();
+    void buildDocks();
+    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget,
+                         Qt::DockWidgetArea area);
+    QWidget* buildWelcomePage();
+    void fillRecentMenu();
     void chooseFile();
     void chooseDevice();
+    void askGoTo();
     void about();
-    void buildMenus();
-    QWidget* buildWelcomePage();
-    QWidget* buildDocumentPage();
     void setDocument(std::shared_ptr<ThinPoolDocument> doc);
     void refresh();
+    void startScan();
+    void onScanFinished(std::shared_ptr<const PoolScanResult> result);
+    void showSelection(const BlockRef& ref);
     void syncSnapshotAction();
     void showError(const QString& headline, const Error& e);
 
     std::shared_ptr<ThinPoolDocument> doc_;
-    SuperblockModel* superblockModel_;
-    DeviceListModel* deviceModel_;
+    std::shared_ptr<const PoolScanResult> scanResult_;
+    BlockSelection* selection_;
+    NavigationHistory* history_;
+    BookmarkModel* bookmarks_;
+    PoolScan* scan_;
     MessageBanner* banner_ = nullptr;
     QStackedWidget* pages_ = nullptr;
-    QGroupBox* superblockBox_ = nullptr;
-    QGroupBox* devicesBox_ = nullptr;
-    SuperblockView* superblockView_ = nullptr;
-    DeviceListView* deviceView_ = nullptr;
-    SpaceMapTotalsView* spaceMaps_ = nullptr;
-    QLabel* header_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    OverviewPage* overview_ = nullptr;
+    BookmarksView* bookmarksView_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    TaskProgressWidget* progress_ = nullptr;
     QLabel* summary_ = nullptr;
-    QLabel* readOnlyBadge_ = nullptr;
+    QLabel* selectedLabel_ = nullptr;
+    QLabel* modeBadge_ = nullptr;
     QAction* snapshotAction_ = nullptr;
+    QAction* backAction_ = nullptr;
+    QAction* forwardAction_ = nullptr;
+    QAction* goToAction_ = nullptr;
+    QAction* bookmarkAction_ = nullptr;
+    QAction* rescanAction_ = nullptr;
 };
 
 } // namespace dms

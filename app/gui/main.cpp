@@ -46,6 +46,7 @@ bool haveDisplay(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    QCoreApplication::setOrganizationName(QStringLiteral("dmscope"));
     QCoreApplication::setApplicationName(QStringLiteral("dmscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DMSCOPE_VERSION));
     if (hasArgument(argc, argv, {"-h", "--help", "--help-all", "-v", "--version"}))

@@ -40,7 +40,7 @@ public:
     }
 
     bool enter(std::uint64_t b, const BtreeWalkPosition& pos) override {
-        if (c_.cancelled_) return false;
+        if (c_.stopRequested()) return false;
         if (propagating_ && pos.depth() <= propagateDepth_) propagating_ = false;
         if (propagating_) {
             // Below a node that just became shared: its subtree is shared too. Its nodes were
@@ -148,14 +148,21 @@ const char* treeName(int tree) {
 
 } // namespace
 
+bool BlockClassifier::stopRequested() {
+    if (cancelFlag_ && cancelFlag_->load(std::memory_order_relaxed)) cancelled_ = true;
+    return cancelled_;
+}
+
 bool BlockClassifier::tick() {
     ++visited_;
+    stopRequested();
     if (progress_ && (visited_ & 63) == 0 && !progress_(visited_, progressTotal_))
         cancelled_ = true;
     return !cancelled_;
 }
 
 void BlockClassifier::walkTree(Tree tree, std::uint64_t root, std::uint64_t device) {
+    if (stopRequested()) return;
     const int t = static_cast<int>(tree);
     std::string name = treeName(t);
     if (tree == Tree::MappingBottom) name += "[dev " + std::to_string(device) + "]";
@@ -173,6 +180,7 @@ void BlockClassifier::walkTree(Tree tree, std::uint64_t root, std::uint64_t devi
 
 std::optional<Block> BlockClassifier::referencePlain(std::uint64_t b, BlockRole role,
                                                      BlockType type) {
+    if (stopRequested()) return std::nullopt;
     if (b == 0 && role != BlockRole::Superblock) {
         map_.addProblem(std::string(blockRoleName(role)) + " pointer is 0 (the superblock)");
         return std::nullopt;

@@ -12,6 +12,7 @@
 #include "core/thin/BlockMap.h"
 #include "core/thin/ThinMetadata.h"
 
+#include <atomic>
 #include <functional>
 
 namespace dms {
@@ -25,6 +26,9 @@ public:
 
     // Fails only when cancelled; damage is recorded in the map.
     Expected<BlockMap> classify(const Progress& progress = {});
+    // A flag another thread sets to cancel: looked at for every block (a relaxed load), so that
+    // a scan of a slow device stops at once rather than at the next progress report.
+    void setCancelFlag(const std::atomic<bool>* flag) { cancelFlag_ = flag; }
 
 private:
     friend class ClassifyVisitor;
@@ -46,6 +50,7 @@ private:
     // Returns the block when it validated.
     std::optional<Block> referencePlain(std::uint64_t b, BlockRole role, BlockType type);
     bool tick();
+    bool stopRequested();
 
     const ThinMetadata& md_;
     BlockMap map_;
@@ -53,6 +58,7 @@ private:
     std::uint64_t visited_ = 0;
     std::uint64_t progressTotal_ = 0;
     bool cancelled_ = false;
+    const std::atomic<bool>* cancelFlag_ = nullptr;
     // Leaf entries collected while walking the trees that point at further structures.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> refcountEntries_;
     std::vector<std::uint64_t> bitmapBlocks_;

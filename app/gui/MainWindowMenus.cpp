@@ -1,0 +1,116 @@
+// The main window's menus and their actions (File, Go, View, Help), apart from the window's
+// document handling in MainWindow.cpp.
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/RecentFiles.h"
+#include "models/BlockSelection.h"
+#include "models/NavigationHistory.h"
+#include "models/ThinPoolDocument.h"
+#include "views/bookmarks/BookmarksView.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+
+namespace dms {
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Image…"), this, &MainWindow::chooseFile);
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Device Path…"), this, &MainWindow::chooseDevice);
+    file->addAction(tr("Open De&mo Pool"), this, &MainWindow::openDemo);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addSeparator();
+    rescanAction_ = file->addAction(tr("Re&scan"), this, &MainWindow::startScan);
+    rescanAction_->setShortcut(QKeySequence(Qt::Key_F5));
+    rescanAction_->setToolTip(tr("Classify every block and check the metadata again"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    goToAction_ = go->addAction(tr("&Go to Block…"), this, &MainWindow::askGoTo);
+    goToAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    backAction_ = go->addAction(tr("&Back"), history_, &NavigationHistory::back);
+    backAction_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    forwardAction_ = go->addAction(tr("&Forward"), history_, &NavigationHistory::forward);
+    forwardAction_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    go->addSeparator();
+    bookmarkAction_ =
+        go->addAction(tr("Bookmark &Selected Block…"), bookmarksView_, &BookmarksView::addCurrent);
+    bookmarkAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    auto syncHistory = [this] {
+        backAction_->setEnabled(history_->canGoBack());
+        forwardAction_->setEnabled(history_->canGoForward());
+    };
+    connect(history_, &NavigationHistory::changed, this, syncHistory);
+    syncHistory();
+
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    snapshotAction_ = viewMenu_->addAction(tr("Held &Metadata Snapshot"));
+    snapshotAction_->setCheckable(true);
+    snapshotAction_->setEnabled(false);
+    snapshotAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    snapshotAction_->setToolTip(tr("Show the superblock copy at held_root and its devices"));
+    connect(snapshotAction_, &QAction::toggled, this, &MainWindow::setShowMetadataSnapshot);
+    viewMenu_->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        viewMenu_->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About dmscope"), this, &MainWindow::about);
+}
+
+void MainWindow::fillRecentMenu() {
+    recentMenu_->clear();
+    const QStringList files = RecentFiles::list();
+    for (const QString& f : files)
+        recentMenu_->addAction(f, this, [this, f] { openPath(f); });
+    if (files.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear List"), this, [] { RecentFiles::clear(); });
+}
+
+void MainWindow::chooseFile() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Metadata Image"), QString(),
+        tr("Metadata images (*.img *.bin *.meta *.tmeta *.raw);;All files (*)"));
+    if (!path.isEmpty()) openPath(path);
+}
+
+void MainWindow::chooseDevice() {
+    bool ok = false;
+    const QString path =
+        QInputDialog::getText(this, tr("Open Device"),
+                              tr("Metadata device or image path (e.g. /dev/mapper/vg-pool_tmeta):"),
+                              QLineEdit::Normal, QStringLiteral("/dev/mapper/"), &ok);
+    if (ok && !path.trimmed().isEmpty()) openPath(path.trimmed());
+}
+
+void MainWindow::askGoTo() {
+    if (!doc_) return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Go to Block"),
+        tr("Metadata block (37, 0x25) or data block (d 1200), of %1 metadata blocks:")
+            .arg(doc_->deviceBlocks()),
+        QLineEdit::Normal, QString(), &ok);
+    if (ok) goToBlock(text);
+}
+
+void MainWindow::about() {
+    QMessageBox::about(this, tr("About dmscope"),
+                       tr("<h3>dmscope %1</h3><p>An inspector for device-mapper thin-pool "
+                          "metadata: superblock, space maps, btrees and every block, read from "
+                          "images or devices without writing a byte.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+} // namespace dms
