@@ -36,7 +36,7 @@ Expected<std::shared_ptr<ThinPoolDocument>> ThinPoolDocument::openDemo() {
 Expected<std::shared_ptr<ThinPoolDocument>>
 ThinPoolDocument::openSource(std::shared_ptr<const BlockSource> source, const QString& displayName,
                              bool demo) {
-    auto md = ThinMetadata::open(source);
+    auto md = ThinMetadata::openDamaged(source);
     if (!md) return md.takeError();
     return std::shared_ptr<ThinPoolDocument>(
         new ThinPoolDocument(*md, std::move(source), displayName, demo));

@@ -13,7 +13,8 @@ namespace dms {
 
 class ThinPoolDocument {
 public:
-    // Opens a file or block device read-only (O_RDONLY; never written).
+    // Opens a file or block device read-only (O_RDONLY; never written). Fails only when block 0 is
+    // not thin metadata at all (or the file cannot be read).
     static Expected<std::shared_ptr<ThinPoolDocument>> openPath(const QString& path);
     // The bundled demo pool, from memory.
     static Expected<std::shared_ptr<ThinPoolDocument>> openDemo();
@@ -37,6 +38,10 @@ public:
     bool showingMetadataSnapshot() const { return shown_.location != 0; }
     // Switches between the live superblock and the held copy; on error the live one stays.
     Status showMetadataSnapshot(bool held);
+
+    // Why block 0 fails validation, when it does: the document then shows its fields as stored
+    // (a damaged pool is inspected, not refused).
+    const std::optional<Error>& superblockDamage() const { return metadata_->superblockDamage(); }
 
     // Set when the device holds fewer blocks than the superblock's metadata_nr_blocks.
     std::optional<QString> truncation() const;

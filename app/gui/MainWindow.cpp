@@ -250,6 +250,10 @@ void MainWindow::refresh() {
         const int n = overview_->deviceModel()->rowCount();
         deviceWords = n == 1 ? tr("1 thin device") : tr("%1 thin devices").arg(n);
     }
+    if (const auto& damage = d.superblockDamage(); damage && !banner_->hasMessage())
+        showError(tr("The superblock of %1 is damaged: its fields are shown as stored")
+                      .arg(d.displayName()),
+                  *damage);
     if (auto t = d.truncation(); t && !banner_->hasMessage())
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Truncated image"), *t);
 

@@ -17,6 +17,21 @@ ThinMetadata::open(std::shared_ptr<const BlockSource> source) {
     return std::shared_ptr<ThinMetadata>(new ThinMetadata(std::move(source), std::move(*sb)));
 }
 
+Expected<std::shared_ptr<ThinMetadata>>
+ThinMetadata::openDamaged(std::shared_ptr<const BlockSource> source) {
+    BlockReader reader(source);
+    auto sb = ThinSuperblock::read(reader, 0);
+    if (sb)
+        return std::shared_ptr<ThinMetadata>(new ThinMetadata(std::move(source), std::move(*sb)));
+    if (sb.error().kind == ErrorKind::Magic || reader.blockCount() == 0) return sb.takeError();
+    auto raw = reader.raw(0);
+    if (!raw) return raw.takeError();
+    auto md = std::shared_ptr<ThinMetadata>(
+        new ThinMetadata(std::move(source), ThinSuperblock::decode(*raw)));
+    md->damage_ = sb.takeError();
+    return md;
+}
+
 Expected<ThinSuperblock> ThinMetadata::metadataSnapshot() const {
     if (!hasMetadataSnapshot())
         return makeError(ErrorKind::Usage, "no metadata snapshot is held (held_root is 0)", 0,

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace dms {
@@ -22,6 +23,14 @@ class ThinMetadata {
 public:
     // Reads and validates the live superblock.
     static Expected<std::shared_ptr<ThinMetadata>> open(std::shared_ptr<const BlockSource> source);
+    // For inspecting a damaged device: a block 0 that carries the thin magic but fails
+    // validation (checksum, block number, version, roots) is decoded as stored and the failure
+    // kept in superblockDamage(); the trees are then read as far as they can be. Only a block 0
+    // that is not thin metadata at all (too small, zeroed, another magic) still fails.
+    static Expected<std::shared_ptr<ThinMetadata>>
+    openDamaged(std::shared_ptr<const BlockSource> source);
+    // Why the superblock failed validation, when opened with openDamaged().
+    const std::optional<Error>& superblockDamage() const { return damage_; }
 
     const BlockReader& reader() const { return reader_; }
     const ThinSuperblock& superblock() const { return superblock_; }
@@ -43,6 +52,7 @@ private:
 
     BlockReader reader_;
     ThinSuperblock superblock_;
+    std::optional<Error> damage_;
 };
 
 } // namespace dms

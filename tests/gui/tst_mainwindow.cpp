@@ -9,6 +9,7 @@
 #include "models/DemoPool.h"
 #include "models/DeviceListModel.h"
 #include "models/ModelRoles.h"
+#include "models/PoolScan.h"
 #include "models/SuperblockModel.h"
 #include "models/ThinPoolDocument.h"
 #include "resources/ResourceInit.h"
@@ -20,7 +21,9 @@
 #include <QFile>
 #include <QIcon>
 #include <QImage>
+#include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 
 using namespace dms;
 
@@ -36,10 +39,11 @@ std::uint64_t shownValue(const MainWindow& w, const char* field) {
 }
 
 // What the core says about the file at path: the metadata, or the error the window must show.
-Expected<std::shared_ptr<ThinMetadata>> openWithCore(const QString& path) {
+Expected<std::shared_ptr<ThinMetadata>> openWithCore(const QString& path, bool damaged = false) {
     auto src = FileBlockSource::open(path.toStdString());
     if (!src) return src.takeError();
-    return ThinMetadata::open(std::shared_ptr<const BlockSource>(std::move(*src)));
+    std::shared_ptr<const BlockSource> shared(std::move(*src));
+    return damaged ? ThinMetadata::openDamaged(shared) : ThinMetadata::open(shared);
 }
 
 QString coreMessage(const Error& e) {
@@ -100,14 +104,20 @@ private slots:
         QFETCH(QString, fixture);
         const QString name = QString(fixture).replace(QLatin1Char('/'), QLatin1Char('_'));
         const QString path = test::writeTempFile(name, test::fixtureBytes(fixture));
-        auto expected = openWithCore(path);
+        auto expected = openWithCore(path, true);
 
         MainWindow w;
         w.show();
         const bool opened = w.openPath(path);
         QVERIFY(w.isVisible());
         QCOMPARE(opened, expected.ok());
-        if (expected.ok()) {
+        if (expected.ok() && (*expected)->superblockDamage()) {
+            // Damaged but thin: shown as stored, with the damage named.
+            QVERIFY(w.showsError());
+            QVERIFY2(w.bannerText().contains(coreMessage(*(*expected)->superblockDamage())),
+                     qPrintable(w.bannerText()));
+            QCOMPARE(shownValue(w, "trans_id"), (*expected)->superblock().transactionId);
+        } else if (expected.ok()) {
             QVERIFY2(!w.showsError(), qPrintable(w.bannerText()));
             QVERIFY2(w.windowTitle().contains(path + QStringLiteral(" (read-only)")),
                      qPrintable(w.windowTitle()));
@@ -140,7 +150,7 @@ private slots:
         }
     }
 
-    void corruptSuperblockNamesBlockAndFieldAndKeepsTheOpenDocument() {
+    void corruptSuperblockIsShownAsStoredWithTheDamageNamedAndListed() {
         auto bytes = test::fixtureBytes(QStringLiteral("tools/thin_small.bin.zst"));
         bytes[48] ^= 0x01; // trans_id: the checksum no longer matches
         const QString path = test::writeTempFile(QStringLiteral("corrupt.img"), bytes);
@@ -150,18 +160,35 @@ private slots:
 
         MainWindow w;
         w.show();
-        QVERIFY(w.openDemo());
-        QVERIFY(!w.openPath(path));
+        QSignalSpy scanned(&w, &MainWindow::scanFinished);
+        QVERIFY(w.openPath(path));
         QVERIFY(w.isVisible());
         QVERIFY(w.showsError());
         QVERIFY2(w.bannerText().contains(QStringLiteral("block 0, field csum")),
                  qPrintable(w.bannerText()));
         QVERIFY2(w.bannerText().contains(coreMessage(expected.error())),
                  qPrintable(w.bannerText()));
-        // The demo stays open and shown.
-        QVERIFY(w.document() && w.document()->isDemo());
-        QVERIFY(w.windowTitle().contains(QStringLiteral("demo pool (read-only)")));
-        QVERIFY(!w.superblockModel()->isEmpty());
+        QVERIFY2(w.bannerText().contains(QStringLiteral("shown as stored")),
+                 qPrintable(w.bannerText()));
+        // The field as stored (bit 0 flipped), not a cleaned-up value.
+        auto good =
+            ThinMetadata::open(test::fixtureSource(QStringLiteral("tools/thin_small.bin.zst")));
+        QVERIFY(good.ok());
+        QCOMPARE(shownValue(w, "trans_id"), (*good)->superblock().transactionId ^ 1);
+        // The checker's verdict on it arrives with the scan: a fatal superblock finding.
+        QVERIFY(scanned.wait(10000));
+        const CheckReport& report = *w.scanResult()->checkReport;
+        QCOMPARE(report.verdict(), CheckVerdict::Fatal);
+        QVERIFY(
+            std::any_of(report.findings().begin(), report.findings().end(), [](const Finding& f) {
+                return f.category == FindingCategory::Superblock && f.block == std::uint64_t(0);
+            }));
+
+        // A file that is not thin metadata at all is refused, and the damaged pool stays open.
+        const QString empty = test::writeTempFile(QStringLiteral("empty2.img"), {});
+        QVERIFY(!w.openPath(empty));
+        QVERIFY(w.document() && !w.document()->isDemo());
+        QVERIFY(w.windowTitle().contains(path));
     }
 
     void emptyFileIsTooSmall() {
