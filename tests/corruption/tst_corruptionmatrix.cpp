@@ -7,6 +7,7 @@
 // file. `dmscope-cli info` must survive the same files.
 
 #include "core/check/ThinChecker.h"
+#include "tests/support/CorruptionCases.h"
 #include "tests/support/Corruptor.h"
 #include "tests/support/Fixtures.h"
 
@@ -19,173 +20,6 @@ using namespace dms::test;
 
 namespace {
 
-struct Target {
-    const char* name;
-    const char* fixture; // "many" = the generated 300-device pool
-    std::function<std::uint64_t(const Corruptor&, const ImageLayout&)> block;
-    std::function<std::uint64_t(const Corruptor&, const ImageLayout&)> partner; // for swaps
-    enum Kind { Superblock, SpaceMap, SingleEntryLeaf, Leaf, Pointers } kind;   // what applies
-};
-
-std::uint64_t kernelDeviceRoot(const Corruptor& c, std::uint64_t topLeaf, std::uint64_t dev) {
-    for (std::uint32_t i = 0; i < c.nrEntries(topLeaf); ++i)
-        if (c.key(topLeaf, i) == dev) return c.value64(topLeaf, i);
-    return 0;
-}
-
-const std::vector<Target>& targets() {
-    using L = const ImageLayout&;
-    using C = const Corruptor&;
-    static const std::vector<Target> t = {
-        {"superblock", "tools/thin_small.bin.zst", [](C, L) { return std::uint64_t(0); },
-         [](C, L l) { return l.metadataIndex; }, Target::Superblock},
-        {"metadata index", "tools/thin_large.bin.zst", [](C, L l) { return l.metadataIndex; },
-         [](C, L l) { return l.metadataBitmap; }, Target::SpaceMap},
-        {"metadata bitmap", "tools/thin_large.bin.zst", [](C, L l) { return l.metadataBitmap; },
-         [](C, L l) { return l.dataBitmap; }, Target::SpaceMap},
-        {"data bitmap", "tools/thin_large.bin.zst", [](C, L l) { return l.dataBitmap; },
-         [](C, L l) { return l.dataIndexRoot; }, Target::SpaceMap},
-        // The only non-empty metadata refcount tree (one entry: no key order to break).
-        {"metadata refcount node", "kernel/pool-a/metadata-msnap.img.zst",
-         [](C, L l) { return l.metadataRefRoot; }, [](C, L l) { return l.detailsRoot; },
-         Target::SingleEntryLeaf},
-        {"data refcount node", "tools/thin_large.bin.zst", [](C, L l) { return l.dataRefRoot; },
-         [](C, L l) { return l.detailsRoot; }, Target::Leaf},
-        {"data-sm index node", "tools/thin_large.bin.zst", [](C, L l) { return l.dataIndexRoot; },
-         [](C, L l) { return l.dataRefRoot; }, Target::Leaf},
-        {"details leaf", "tools/thin_large.bin.zst", [](C, L l) { return l.detailsRoot; },
-         [](C, L l) { return l.topLeaf; }, Target::Leaf},
-        {"details internal", "many", [](C, L l) { return l.detailsRoot; },
-         [](C, L l) { return l.topRoot; }, Target::Pointers},
-        {"mapping top internal", "many", [](C, L l) { return l.topInternal; },
-         [](C, L l) { return l.detailsRoot; }, Target::Pointers},
-        {"mapping top leaf", "tools/thin_large.bin.zst", [](C, L l) { return l.topLeaf; },
-         [](C, L l) { return l.detailsRoot; }, Target::Pointers},
-        {"mapping bottom internal", "tools/thin_large.bin.zst",
-         [](C, L l) { return l.bottomInternal; }, [](C, L l) { return l.bottomLeaf; },
-         Target::Pointers},
-        {"mapping bottom leaf", "tools/thin_large.bin.zst", [](C, L l) { return l.bottomLeaf; },
-         [](C c, L l) { return c.value64(l.bottomInternal, 1); }, Target::Leaf},
-        {"snapshot superblock copy", "kernel/pool-a/metadata-msnap.img.zst",
-         [](C, L l) { return l.heldRoot; }, [](C c, L l) { return c.u64(l.heldRoot, 320); },
-         Target::Superblock},
-        {"snapshot top leaf", "kernel/pool-a/metadata-msnap.img.zst",
-         [](C c, L l) { return c.u64(l.heldRoot, 320); }, [](C, L l) { return l.topLeaf; },
-         Target::Pointers},
-        {"snapshot-only bottom leaf", "kernel/pool-a/metadata-msnap.img.zst",
-         [](C c, L l) { return c.value64(c.u64(l.heldRoot, 320), 0); },
-         [](C, L l) { return l.detailsRoot; }, Target::Leaf},
-        {"shared bottom internal", "kernel/pool-a/metadata-msnap.img.zst",
-         [](C c, L l) { return kernelDeviceRoot(c, l.topLeaf, 5); },
-         [](C c, L l) { return kernelDeviceRoot(c, l.topLeaf, 7); }, Target::Pointers},
-        {"shared bottom leaf", "kernel/pool-a/metadata-msnap.img.zst",
-         [](C c, L l) { return c.value64(kernelDeviceRoot(c, l.topLeaf, 5), 1); },
-         [](C c, L l) { return c.value64(kernelDeviceRoot(c, l.topLeaf, 5), 0); }, Target::Leaf},
-    };
-    return t;
-}
-
-std::vector<std::uint8_t> manyDevicesPool() {
-    static std::vector<std::uint8_t> bytes = [] {
-        QString xml = "<superblock uuid=\"\" time=\"1\" transaction=\"3\" version=\"2\" "
-                      "data_block_size=\"128\" nr_data_blocks=\"4096\">\n";
-        for (int d = 0; d < 300; ++d)
-            xml += QString("<device dev_id=\"%1\" mapped_blocks=\"1\" transaction=\"0\" "
-                           "creation_time=\"0\" snap_time=\"0\">\n<single_mapping "
-                           "origin_block=\"0\" data_block=\"%1\" time=\"0\"/>\n</device>\n")
-                       .arg(d);
-        xml += "</superblock>\n";
-        const QByteArray utf8 = xml.toUtf8();
-        const QString in =
-            writeTempFile("many.xml", std::vector<std::uint8_t>(utf8.begin(), utf8.end()));
-        const QString out = writeTempFile("many.img", std::vector<std::uint8_t>(4 << 20, 0));
-        const RunResult r = runProgram("thin_restore", {"-i", in, "-o", out});
-        if (r.exitCode != 0) return std::vector<std::uint8_t>();
-        QFile f(out);
-        f.open(QIODevice::ReadOnly);
-        const QByteArray b = f.readAll();
-        return std::vector<std::uint8_t>(b.begin(), b.end());
-    }();
-    return bytes;
-}
-
-std::vector<std::uint8_t> imageOf(const char* fixture) {
-    return QString(fixture) == "many" ? manyDevicesPool() : fixtureBytes(fixture);
-}
-
-enum class Damage { Flip, Zero, Swap, Ancestor, NrEntries, KeyOrder };
-
-struct Expect {
-    std::vector<std::uint64_t> blocks; // a finding must name one of these (empty: any)
-    std::vector<std::string> fields;   // ... and one of these fields (empty: any)
-};
-
-// Applies the damage; returns what a finding must name.
-Expect applyDamage(Corruptor& c, const Target& t, Damage d) {
-    const ImageLayout l = c.layout();
-    const std::uint64_t b = t.block(c, l);
-    switch (d) {
-    case Damage::Flip:
-        c.flipBit(b, 100, 3);
-        return {{b}, {"csum"}};
-    case Damage::Zero:
-        c.zeroBlock(b);
-        return {{b}, {"csum"}};
-    case Damage::Swap: {
-        const std::uint64_t p = t.partner(c, l);
-        c.swapBlocks(b, p);
-        return {{b, p}, {"csum", "blocknr"}};
-    }
-    case Damage::Ancestor: {
-        // The last child pointer leads back to the node itself (its nearest ancestor).
-        const std::uint32_t last = c.nrEntries(b) - 1;
-        c.setValue64(b, last, b);
-        return {{b}, {"value[" + std::to_string(last) + "]"}};
-    }
-    case Damage::NrEntries:
-        c.setNrEntries(b, c.u32(b, 20) + 1);
-        return {{b}, {"nr_entries"}};
-    case Damage::KeyOrder:
-        c.swapKeys(b, 0, c.nrEntries(b) - 1);
-        return {{b}, {"keys"}};
-    }
-    return {};
-}
-
-const char* damageName(Damage d) {
-    switch (d) {
-    case Damage::Flip:
-        return "bit flip";
-    case Damage::Zero:
-        return "zeroed";
-    case Damage::Swap:
-        return "swapped";
-    case Damage::Ancestor:
-        return "child points at ancestor";
-    case Damage::NrEntries:
-        return "nr_entries > max_entries";
-    case Damage::KeyOrder:
-        return "keys out of order";
-    }
-    return "";
-}
-
-std::vector<Damage> damagesFor(Target::Kind k) {
-    switch (k) {
-    case Target::Superblock:
-    case Target::SpaceMap:
-        return {Damage::Flip, Damage::Zero, Damage::Swap};
-    case Target::SingleEntryLeaf:
-        return {Damage::Flip, Damage::Zero, Damage::Swap, Damage::NrEntries};
-    case Target::Leaf:
-        return {Damage::Flip, Damage::Zero, Damage::Swap, Damage::NrEntries, Damage::KeyOrder};
-    case Target::Pointers:
-        return {Damage::Flip,     Damage::Zero,      Damage::Swap,
-                Damage::Ancestor, Damage::NrEntries, Damage::KeyOrder};
-    }
-    return {};
-}
-
 std::string listOf(const CheckReport& r) {
     std::string s;
     for (const Finding& f : r.findings())
@@ -193,7 +27,7 @@ std::string listOf(const CheckReport& r) {
     return s;
 }
 
-bool names(const CheckReport& r, const Expect& e) {
+bool names(const CheckReport& r, const DamageExpectation& e) {
     for (const Finding& f : r.findings()) {
         const bool blockOk =
             e.blocks.empty() ||
@@ -206,7 +40,7 @@ bool names(const CheckReport& r, const Expect& e) {
 }
 
 // Everything a damaged file must satisfy.
-void checkDamagedFile(const std::vector<std::uint8_t>& bytes, const Expect& expect,
+void checkDamagedFile(const std::vector<std::uint8_t>& bytes, const DamageExpectation& expect,
                       const QString& fileName) {
     // In process, both passes; must terminate and name the damage.
     const auto source = std::make_shared<MemoryBlockSource>(bytes, false, "image");
@@ -256,20 +90,22 @@ private slots:
     void damagedBlock_data() {
         QTest::addColumn<int>("target");
         QTest::addColumn<int>("damage");
-        for (std::size_t i = 0; i < targets().size(); ++i)
-            for (Damage d : damagesFor(targets()[i].kind))
-                QTest::newRow(qPrintable(QString(targets()[i].name) + ": " + damageName(d)))
+        for (std::size_t i = 0; i < corruptionTargets().size(); ++i)
+            for (Damage d : damagesFor(corruptionTargets()[i].kind))
+                QTest::newRow(
+                    qPrintable(QString(corruptionTargets()[i].name) + ": " + damageName(d)))
                     << int(i) << int(d);
     }
     void damagedBlock() {
         QFETCH(int, target);
         QFETCH(int, damage);
-        const Target& t = targets()[std::size_t(target)];
-        Corruptor c(imageOf(t.fixture));
+        const CorruptionTarget& t = corruptionTargets()[std::size_t(target)];
+        Corruptor c(targetImage(t));
         const std::uint64_t b = t.block(c, c.layout());
-        QVERIFY(b != 0 || t.kind == Target::Superblock);
-        if (t.kind == Target::Leaf || t.kind == Target::Pointers) QVERIFY(c.nrEntries(b) >= 2);
-        const Expect e = applyDamage(c, t, Damage(damage));
+        QVERIFY(b != 0 || t.kind == CorruptionTarget::Superblock);
+        if (t.kind == CorruptionTarget::Leaf || t.kind == CorruptionTarget::Pointers)
+            QVERIFY(c.nrEntries(b) >= 2);
+        const DamageExpectation e = applyDamage(c, t, Damage(damage));
         checkDamagedFile(c.bytes(), e, QString("matrix_%1_%2.img").arg(target).arg(damage));
     }
 
@@ -304,7 +140,8 @@ private slots:
             named = named || (f.severity == Severity::Fatal &&
                               QString::fromStdString(f.field).startsWith(field));
         QVERIFY2(named, listOf(report).c_str());
-        checkDamagedFile(bytes, Expect{}, QString("notmeta_%1.img").arg(QTest::currentDataTag()));
+        checkDamagedFile(bytes, DamageExpectation{},
+                         QString("notmeta_%1.img").arg(QTest::currentDataTag()));
     }
 };
 
