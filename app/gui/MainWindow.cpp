@@ -12,6 +12,7 @@
 #include "views/bookmarks/BookmarksView.h"
 #include "views/common/MessageBanner.h"
 #include "views/common/TaskProgressWidget.h"
+#include "views/search/BlockSearchView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -127,6 +128,10 @@ void MainWindow::buildDocks() {
     bookmarksView_->setModel(bookmarks_);
     bookmarksView_->setSelection(selection_);
     addDock(tr("Bookmarks"), QStringLiteral("bookmarks"), bookmarksView_, Qt::RightDockWidgetArea);
+    searchView_ = new BlockSearchView(this);
+    searchView_->setSelection(selection_);
+    searchDock_ =
+        addDock(tr("Search"), QStringLiteral("search"), searchView_, Qt::BottomDockWidgetArea);
 }
 
 QWidget* MainWindow::buildWelcomePage() {
@@ -217,6 +222,7 @@ void MainWindow::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     scanResult_.reset();
     selection_->clear();
     bookmarks_->setIdentity(doc_->identity());
+    searchView_->setDocument(doc_);
     banner_->clearMessage();
     refresh();
     startScan();

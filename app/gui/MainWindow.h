@@ -23,6 +23,7 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class BlockSearchView;
 class DeviceListModel;
 class MessageBanner;
 class NavigationHistory;
@@ -62,6 +63,7 @@ public:
     NavigationHistory* history() const { return history_; }
     BookmarkModel* bookmarkModel() const { return bookmarks_; }
     PoolScan* scan() const { return scan_; }
+    BlockSearchView* searchView() const { return searchView_; }
     // The last finished scan of the open document, or null.
     const PoolScanResult* scanResult() const { return scanResult_.get(); }
     QString progressText() const;
@@ -105,6 +107,8 @@ private:
     QTabWidget* tabs_ = nullptr;
     OverviewPage* overview_ = nullptr;
     BookmarksView* bookmarksView_ = nullptr;
+    BlockSearchView* searchView_ = nullptr;
+    QDockWidget* searchDock_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     TaskProgressWidget* progress_ = nullptr;

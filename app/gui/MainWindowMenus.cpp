@@ -7,6 +7,7 @@
 #include "models/NavigationHistory.h"
 #include "models/ThinPoolDocument.h"
 #include "views/bookmarks/BookmarksView.h"
+#include "views/search/BlockSearchView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -42,6 +43,12 @@ void MainWindow::buildMenus() {
     backAction_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     forwardAction_ = go->addAction(tr("&Forward"), history_, &NavigationHistory::forward);
     forwardAction_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    QAction* find = go->addAction(tr("&Search Blocks…"), this, [this] {
+        searchDock_->show();
+        searchDock_->raise();
+        searchView_->setFocus();
+    });
+    find->setShortcut(QKeySequence::Find);
     go->addSeparator();
     bookmarkAction_ =
         go->addAction(tr("Bookmark &Selected Block…"), bookmarksView_, &BookmarksView::addCurrent);

@@ -9,14 +9,18 @@
 #include "models/BookmarkModel.h"
 #include "models/NavigationHistory.h"
 #include "models/PoolScan.h"
+#include "models/SearchResultsModel.h"
 #include "models/ThinPoolDocument.h"
 #include "tests/support/Fixtures.h"
+#include "views/search/BlockSearchView.h"
 
 #include <QElapsedTimer>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace dms;
@@ -202,6 +206,43 @@ private slots:
         QVERIFY(finished.wait(10000));
         QCOMPARE(finished.count(), 1);
         QCOMPARE(cancelled.count(), 1);
+    }
+
+    void dataBlockSearchFindsEveryDeviceAndGoesToTheLeaf() {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openDemo());
+        // A data block shared by snapshots: the demo pool's devices 3..5 share their origin's.
+        const ThinMetadata& md = w.document()->metadata();
+        std::map<std::uint64_t, int> users;
+        auto devices = md.devices(md.superblock());
+        QVERIFY(devices.ok());
+        for (const ThinDevice& d : *devices)
+            QVERIFY(md.forEachMapping(d.mappingRoot, [&](std::uint64_t, BlockTime bt) {
+                          ++users[bt.dataBlock];
+                      }).ok());
+        auto shared = std::max_element(users.begin(), users.end(),
+                                       [](auto& a, auto& b) { return a.second < b.second; });
+        QVERIFY(shared->second > 1);
+
+        BlockSearchView* search = w.searchView();
+        QSignalSpy done(search, &BlockSearchView::searchFinished);
+        search->search(BlockSearchView::Kind::DataBlockOwners, shared->first);
+        QVERIFY(done.wait(5000));
+        SearchResultsModel* results = search->results();
+        QCOMPARE(results->rowCount(), shared->second);
+        QVERIFY2(
+            search->statusText().contains(QStringLiteral("mapped %1 times").arg(shared->second)),
+            qPrintable(search->statusText()));
+        const BlockRef leaf =
+            results->index(0, 0).data(SearchResultsModel::BlockRefRole).value<BlockRef>();
+        QVERIFY(leaf.isMetadata() && leaf.block > 0);
+        // Activating a row selects the mapping leaf.
+        auto* table = search->findChild<QTableView*>();
+        QVERIFY(table);
+        table->setCurrentIndex(results->index(0, 0));
+        emit table->activated(results->index(0, 0));
+        QCOMPARE(current(w), leaf);
     }
 
     void closingTheWindowDuringAScanIsClean() {
