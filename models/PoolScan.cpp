@@ -135,6 +135,8 @@ void PoolScan::run(std::shared_ptr<const ThinPoolDocument> doc, Run& self, unsig
         result->usage = std::make_shared<const std::vector<ThinDeviceUsage>>(std::move(*usage));
     else
         result->usageError = QString::fromStdString(usage.error().describe());
+    result->dataTotals = SpaceMapTotals::count(
+        doc->metadata(), doc->metadata().superblock().dataSpaceMap, SpaceMapKind::Data);
     result->usageSeconds = secondsSince(t0);
     if (cancelled) return;
 

@@ -1,13 +1,14 @@
 #pragma once
 // The long work behind an opened pool, on a worker thread: classify every metadata block
-// (BlockClassifier -> BlockMap), check the metadata (ThinChecker -> CheckReport) and count each
-// device's exclusive and shared blocks (computeThinUsage). The UI thread only receives results:
-// progress() at most every 40 ms, then finished() or cancelled(). start() while a scan runs
-// cancels it first; results of a cancelled scan are never delivered.
+// (BlockClassifier -> BlockMap), check the metadata (ThinChecker -> CheckReport), count each
+// device's exclusive and shared blocks (computeThinUsage) and the data space map's bitmaps. The UI
+// thread only receives results: progress() at most every 40 ms, then finished() or cancelled().
+// start() while a scan runs cancels it first; results of a cancelled scan are never delivered.
 
 #include "core/check/CheckReport.h"
 #include "core/thin/BlockMap.h"
 #include "core/thin/ThinUsage.h"
+#include "models/SpaceMapTotals.h"
 
 #include <QObject>
 #include <QString>
@@ -26,6 +27,7 @@ struct PoolScanResult {
     std::shared_ptr<const CheckReport> checkReport;
     std::shared_ptr<const std::vector<ThinDeviceUsage>> usage; // null when it could not be read
     QString usageError;                                        // why usage is null
+    SpaceMapTotals dataTotals; // the live data space map, counted from its bitmaps
     double classifySeconds = 0;
     double checkSeconds = 0;
     double usageSeconds = 0;

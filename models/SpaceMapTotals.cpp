@@ -23,4 +23,29 @@ SpaceMapTotals SpaceMapTotals::count(const ThinMetadata& md, const SpaceMapRoot&
     return t;
 }
 
+SpaceMapTotals SpaceMapTotals::estimate(const ThinMetadata& md, const SpaceMapRoot& root,
+                                        SpaceMapKind kind) {
+    SpaceMapTotals t;
+    t.kind = kind;
+    t.root = root;
+    if (!t.stored()) return t;
+    auto sm = SpaceMapReader::open(md.reader(), root, kind);
+    if (!sm) {
+        t.error = sm.error().describe();
+        return t;
+    }
+    std::uint64_t free = 0;
+    for (const IndexEntry& e : sm->indexEntries())
+        free += e.nrFree;
+    t.allocated = root.nrBlocks >= free ? root.nrBlocks - free : 0;
+    t.fromIndex = true;
+    return t;
+}
+
+SpaceMapTotals SpaceMapTotals::quick(const ThinMetadata& md, const SpaceMapRoot& root,
+                                     SpaceMapKind kind, std::size_t maxBitmaps) {
+    const std::uint64_t bitmaps = (root.nrBlocks + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    return bitmaps <= maxBitmaps ? count(md, root, kind) : estimate(md, root, kind);
+}
+
 } // namespace dms

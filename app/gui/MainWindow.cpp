@@ -236,6 +236,7 @@ void MainWindow::startScan() {
 void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
     scanResult_ = std::move(result);
     progress_->finish();
+    overview_->setCountedDataTotals(scanResult_->dataTotals);
     statusBar()->showMessage(tr("Scanned in %1 s")
                                  .arg(scanResult_->classifySeconds + scanResult_->checkSeconds +
                                           scanResult_->usageSeconds,

@@ -71,14 +71,17 @@ std::optional<Error> OverviewPage::showDocument(const ThinPoolDocument& d) {
         error = devices.error();
     }
 
-    // The snapshot copy stores no space maps (zeroed roots); the live ones are the pool's.
+    // The snapshot copy stores no space maps (zeroed roots); the live ones are the pool's. A big
+    // data space map is estimated from its index until the scan has counted its bitmaps.
     const ThinSuperblock& live = d.metadata().superblock();
-    spaceMaps_->setTotals(
-        SpaceMapTotals::count(d.metadata(), live.dataSpaceMap, SpaceMapKind::Data),
-        std::uint64_t(live.dataBlockSize) * 512,
-        SpaceMapTotals::count(d.metadata(), live.metadataSpaceMap, SpaceMapKind::Metadata),
-        held ? tr("The snapshot copy stores no space maps; these are the live superblock's.")
-             : QString());
+    dataTotals_ = SpaceMapTotals::quick(d.metadata(), live.dataSpaceMap, SpaceMapKind::Data);
+    metadataTotals_ =
+        SpaceMapTotals::count(d.metadata(), live.metadataSpaceMap, SpaceMapKind::Metadata);
+    dataBlockBytes_ = std::uint64_t(live.dataBlockSize) * 512;
+    snapshotNote_ = held ? tr("The snapshot copy stores no space maps; these are the live "
+                              "superblock's.")
+                         : QString();
+    showTotals();
 
     header_->setText(tr("<b>%1</b> (%2) · %3 metadata, %4 blocks of 4 KiB%5")
                          .arg(d.displayName().toHtmlEscaped(),
@@ -87,6 +90,20 @@ std::optional<Error> OverviewPage::showDocument(const ThinPoolDocument& d) {
                          .arg(d.deviceBlocks())
                          .arg(held ? tr(" · showing the held metadata snapshot") : QString()));
     return error;
+}
+
+void OverviewPage::showTotals() {
+    QString note = snapshotNote_;
+    if (dataTotals_.fromIndex)
+        note += (note.isEmpty() ? QString() : QStringLiteral(" ")) +
+                tr("Data usage is estimated from the index entries until the scan has counted "
+                   "the bitmaps.");
+    spaceMaps_->setTotals(dataTotals_, dataBlockBytes_, metadataTotals_, note);
+}
+
+void OverviewPage::setCountedDataTotals(const SpaceMapTotals& data) {
+    dataTotals_ = data;
+    showTotals();
 }
 
 void OverviewPage::clear() {

@@ -2,6 +2,8 @@
 // The overview of an opened pool: every superblock field (offsets and meanings), both space maps'
 // usage, and the thin devices. Shows the superblock the document is looking at (live or held).
 
+#include "models/SpaceMapTotals.h"
+
 #include <QWidget>
 #include <memory>
 
@@ -26,6 +28,9 @@ public:
     // Fills every part from doc; returns the device list's error when it cannot be read.
     std::optional<Error> showDocument(const ThinPoolDocument& doc);
     void clear();
+    // The data space map counted from its bitmaps (by the background scan).
+    void setCountedDataTotals(const SpaceMapTotals& data);
+    const SpaceMapTotals& dataTotals() const { return dataTotals_; }
 
     SuperblockModel* superblockModel() const { return superblockModel_; }
     DeviceListModel* deviceModel() const { return deviceModel_; }
@@ -33,6 +38,8 @@ public:
     SpaceMapTotalsView* spaceMapView() const { return spaceMaps_; }
 
 private:
+    void showTotals();
+
     SuperblockModel* superblockModel_;
     DeviceListModel* deviceModel_;
     QLabel* header_ = nullptr;
@@ -41,6 +48,10 @@ private:
     SuperblockView* superblockView_ = nullptr;
     DeviceListView* deviceView_ = nullptr;
     SpaceMapTotalsView* spaceMaps_ = nullptr;
+    SpaceMapTotals dataTotals_;
+    SpaceMapTotals metadataTotals_;
+    std::uint64_t dataBlockBytes_ = 0;
+    QString snapshotNote_;
 };
 
 } // namespace dms

@@ -1,11 +1,23 @@
 #include "core/check/RefCountArray.h"
 
 #include <cstring>
+#include <new>
+#include <sys/mman.h>
 
 namespace dms {
 
-RefCountArray::RefCountArray(std::uint64_t size)
-    : size_(size), words_(new std::uint64_t[size / 8 + 1]()) {}
+RefCountArray::RefCountArray(std::uint64_t size) : size_(size) {
+    const std::size_t bytes = wordBytes();
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    words_ = std::unique_ptr<std::uint64_t[], detail::Unmap>(static_cast<std::uint64_t*>(p),
+                                                             detail::Unmap{bytes});
+}
+
+void detail::Unmap::operator()(std::uint64_t* p) const {
+    if (p) munmap(p, bytes);
+}
 
 std::uint64_t RefCountArray::get(std::uint64_t b) const {
     const std::uint8_t v = byte(b);
@@ -49,7 +61,9 @@ void RefCountArray::addOverflow(std::uint64_t b) {
 }
 
 void RefCountArray::clear() {
-    if (words_) std::memset(words_.get(), 0, (size_ / 8 + 1) * sizeof(std::uint64_t));
+    // Gives the pages back: the next read of them sees zeros again.
+    if (words_ && madvise(words_.get(), wordBytes(), MADV_DONTNEED) != 0)
+        std::memset(words_.get(), 0, wordBytes());
     std::lock_guard lock(overflow_->mutex);
     overflow_->counts.clear();
 }

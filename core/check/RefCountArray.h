@@ -2,6 +2,7 @@
 // Expected reference counts, one byte per block: a count of up to kSaturation lives in the
 // byte, the excess in a small overflow map (counts that high are rare: a node shared by
 // hundreds of snapshots). Increments are atomic so several walker threads can share one array.
+// Memory is taken from the kernel lazily, a page at a time, as blocks are counted.
 
 #include <atomic>
 #include <bit>
@@ -11,6 +12,14 @@
 #include <unordered_map>
 
 namespace dms {
+
+namespace detail {
+// Deleter of an anonymous mapping of `bytes` bytes.
+struct Unmap {
+    std::size_t bytes = 0;
+    void operator()(std::uint64_t* p) const;
+};
+} // namespace detail
 
 class RefCountArray {
 public:
@@ -63,8 +72,13 @@ private:
         std::mutex mutex;
     };
 
+    // The bytes, in whole 64-bit words, in a private anonymous mapping: pages no increment
+    // touches are never made resident (reads of them see the kernel's shared zero page), so a
+    // 1 G-block data space map with few mappings costs what is mapped, not 1 GiB.
+    std::size_t wordBytes() const { return (size_ / 8 + 1) * sizeof(std::uint64_t); }
+
     std::uint64_t size_ = 0;
-    std::unique_ptr<std::uint64_t[]> words_; // the bytes, in whole 64-bit words
+    std::unique_ptr<std::uint64_t[], detail::Unmap> words_;
     std::unique_ptr<Overflow> overflow_ = std::make_unique<Overflow>();
 };
 

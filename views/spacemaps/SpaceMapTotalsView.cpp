@@ -60,7 +60,8 @@ void SpaceMapTotalsView::show(Row& row, const SpaceMapTotals& t, std::uint64_t b
     row.bar->setValue(static_cast<int>(fraction * kBarScale + 0.5));
     row.bar->setFormat(QStringLiteral("%1%").arg(fraction * 100.0, 0, 'f', 1));
     const std::uint64_t free = t.nrBlocks() >= used ? t.nrBlocks() - used : 0;
-    row.text->setText(tr("%1 of %2 blocks used (%3 of %4), %5 free")
+    row.text->setText(tr("%1%2 of %3 blocks used (%4 of %5), %6 free")
+                          .arg(t.fromIndex ? tr("about ") : QString())
                           .arg(used)
                           .arg(t.nrBlocks())
                           .arg(formatByteSize(used * blockBytes))
