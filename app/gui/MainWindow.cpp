@@ -263,6 +263,12 @@ void MainWindow::refresh() {
                   *damage);
     if (auto t = d.truncation(); t && !banner_->hasMessage())
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Truncated image"), *t);
+    if (sb.needsCheck() && !banner_->hasMessage())
+        banner_->showMessage(
+            MessageBanner::Severity::Warning, tr("NEEDS_CHECK is set"),
+            tr("The kernel found a problem with this metadata and will not use the pool "
+               "read-write until it is checked and repaired. The Issues view lists what the "
+               "check finds."));
 
     QStringList words{tr("transaction %1").arg(sb.transactionId), tr("time %1").arg(sb.time),
                       deviceWords};

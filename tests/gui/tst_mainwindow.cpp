@@ -191,6 +191,19 @@ private slots:
         QVERIFY(w.windowTitle().contains(path));
     }
 
+    void needsCheckIsAWarning() {
+        const QString path = test::writeTempFile(
+            QStringLiteral("needs-check.img"),
+            test::fixtureBytes(QStringLiteral("tools/thin_needs_check.bin.zst")));
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openPath(path));
+        QVERIFY(!w.showsError());
+        QVERIFY2(w.bannerText().contains(QStringLiteral("NEEDS_CHECK is set")),
+                 qPrintable(w.bannerText()));
+        QVERIFY(w.statusText().contains(QStringLiteral("NEEDS_CHECK set")));
+    }
+
     void emptyFileIsTooSmall() {
         const QString path = test::writeTempFile(QStringLiteral("empty.img"), {});
         MainWindow w;
