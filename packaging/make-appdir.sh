@@ -84,8 +84,8 @@ while IFS= read -r -d '' elf; do
 done < <(find "$APPDIR/usr/bin" "$APPDIR/usr/plugins" -type f \( -perm -u+x -o -name '*.so' \) \
     ! -name qt.conf -print0)
 
-# --- ICU: Qt only needs a sliver of ICU's data; replace the 30 MB data library ------------------
-if [ "${DMS_ICU:-full}" != full ]; then
+# --- ICU: Qt reaches about half of ICU's data; trim-icu-data.sh says which half --------------
+if [ "${DMS_ICU:-trimmed}" != full ]; then
     for data in "$APPDIR"/usr/lib/libicudata.so.*; do
         [ -e "$data" ] || continue
         "$HERE/trim-icu-data.sh" "$data" "$data.trimmed"
