@@ -21,9 +21,13 @@
 
 static struct fuse_session* current_session;
 
+/* The session loop checks its exit flag between reads of /dev/fuse; a signal landing just after
+ * the check would leave it blocked in read() until the next request, which may never come once
+ * the app has gone. So the handler also arms an alarm that interrupts that read a second later. */
 static void stop_serving(int sig) {
     (void)sig;
     if (current_session) fuse_session_exit(current_session);
+    alarm(1);
 }
 
 /* Without SA_RESTART the session's read of /dev/fuse returns EINTR, so the loop sees the exit
@@ -75,7 +79,9 @@ static int mount_payload(mounted_fs* m, const char* image, off_t offset, const c
 }
 
 static void serve_then_unmount(mounted_fs* m, const char* mountpoint) {
+    on_signal(SIGALRM, stop_serving);
     fuse_session_loop(m->chan.session);
+    alarm(0);
     current_session = NULL;
     sqfs_ll_unmount(&m->chan, mountpoint); /* lazy: a straggling child keeps its open files */
     sqfs_ll_destroy(m->ll);
@@ -110,6 +116,10 @@ int fuse_mount_for_parent(const char* image, off_t offset, const char* mountpoin
         const char ok = 1;
         if (write(ready[1], &ok, 1) != 1) _exit(1);
         close(ready[1]);
+        /* Hold none of the app's stdio: a reader of its output must see EOF when the app ends. */
+        const int null = open("/dev/null", O_RDWR);
+        for (int fd = 0; fd <= 2 && null >= 0; ++fd)
+            dup2(null, fd);
         serve_then_unmount(&m, mountpoint);
         _exit(0);
     }

@@ -60,6 +60,13 @@ static int exec_apprun(const char* appdir, char** argv) {
     return 127;
 }
 
+static pid_t apprun_child;
+
+/* A request to end (kill, logout) is for the app: pass it on, then clean up when it has gone. */
+static void forward_signal(int sig) {
+    if (apprun_child > 0) kill(apprun_child, sig);
+}
+
 /* Extract-and-run must outlive AppRun to delete the tree: run it as a child and pass on its
  * status. Terminal signals reach the child through the process group; this process only waits. */
 static int run_extracted(const char* image, off_t offset, const char* argv0, char** argv) {
@@ -82,6 +89,9 @@ static int run_extracted(const char* image, off_t offset, const char* argv0, cha
         signal(SIGQUIT, SIG_DFL);
         _exit(exec_apprun(dir, argv));
     }
+    apprun_child = child;
+    signal(SIGTERM, forward_signal);
+    signal(SIGHUP, forward_signal);
     int status = 0;
     while (child > 0 && waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
@@ -133,12 +143,13 @@ int main(int argc, char** argv) {
         if (make_temp_dir(".mount_dmscope", dir, sizeof dir) != 0) return 1;
         return fuse_mount_foreground(image, offset, dir);
     }
-    if (strncmp(option, "--appimage-", 11) == 0 && strcmp(option, "--appimage-extract-and-run")) {
+    const int extract_and_run = strcmp(option, "--appimage-extract-and-run") == 0;
+    if (strncmp(option, "--appimage-", 11) == 0 && !extract_and_run) {
         fprintf(stderr, "dmscope AppImage: unknown option %s\n%s", option, usage);
         return 2;
     }
     const char* argv0 = argv[0];
-    if (strcmp(option, "--appimage-extract-and-run") == 0) {
+    if (extract_and_run) {
         argv[1] = argv[0]; /* drop the option: AppRun sees only the payload's arguments */
         return run_extracted(image, offset, argv0, argv + 1);
     }

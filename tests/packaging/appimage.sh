@@ -101,8 +101,8 @@ fuse_works() {
         return 1
     }
     "$1" --appimage-mount >"$SCRATCH/mount.out" 2>"$SCRATCH/mount.err" &
-    local pid=$! i
-    for i in $(seq 100); do
+    local pid=$!
+    for _ in $(seq 100); do
         [ -s "$SCRATCH/mount.out" ] || ! kill -0 "$pid" 2>/dev/null && break
         sleep 0.1
     done
@@ -119,7 +119,7 @@ fuse_works() {
 # mounted_while_running NAME CMD...: window_shows, and meanwhile a dmscope-appimage FUSE mount
 # serves the AppDir; it must be gone (unmounted, directory removed) soon after the program ends.
 mounted_while_running() {
-    local name="$1" seen="" rc i
+    local name="$1" seen="" rc
     shift
     render "$name" "$@" &
     local pid=$!
@@ -134,7 +134,7 @@ mounted_while_running() {
         return 1
     }
     echo "  $name: served from the FUSE mount $seen"
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
         grep -q " $seen " /proc/self/mounts || [ -e "$seen" ] || break
         sleep 0.1
     done
@@ -148,7 +148,7 @@ mounted_while_running() {
 # first_window_seconds IMAGE: the best of three warm starts, as the time to a shown window: the
 # wall time of a --screenshot run less the 0.8 s the program waits before grabbing.
 first_window_seconds() {
-    local best="" i t0 t1 ms
+    local best="" t0 t1 ms
     for _ in 1 2 3; do
         t0=$(date +%s%N)
         "$1" --demo --screenshot "$SCRATCH/timing.png" >/dev/null 2>&1 || return 1
