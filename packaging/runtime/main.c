@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 /* The AppImage spec's optional sections, empty: tools that sign or update AppImages find them
- * and fill them in place (their contents are not part of the signed digest). */
+ * and fill them in place (a signature covers the file with these two read as zeros). */
 __attribute__((used, retain, section(".upd_info"))) static char update_info[1024];
 __attribute__((used, retain, section(".sha256_sig"))) static char signature[1024];
 __attribute__((used, retain, section(".sig_key"))) static char signature_key[8192];

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The AppImage tests (ctest label "packaging"), one sub-case per call:
 #   appimage.sh CASE BUILD_DIR WORK_DIR TOOLS_DIR
-# CASE: build | fuse | extract-and-run | host-qt-hidden | cli | icu. "build" makes the AppImage
+# CASE: build | fuse | extract-and-run | host-qt-hidden | wayland | cli | icu. "build" makes the AppImage
 # in WORK_DIR (a ctest fixture the others require); TOOLS_DIR holds dms_png_colours and
 # dms_icu_probe. Exit 0 = pass, 1 = fail, 77 = skipped with the reason printed (only where this
 # machine cannot provide what the case needs: FUSE, a mount namespace).
@@ -20,8 +20,10 @@ else
     SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/dms-appimage-$CASE.XXXXXX")"
 fi
 XVFB_PID=""
+WESTON_PID=""
 cleanup() {
     [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null
+    [ -n "$WESTON_PID" ] && kill "$WESTON_PID" 2>/dev/null
     [ -n "${DMS_IN_NAMESPACE:-}" ] || rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
@@ -277,6 +279,28 @@ host-qt-hidden)
     mount --bind "$SCRATCH/not-a-device" /dev/fuse 2>/dev/null || mount --bind /dev/null /dev/fuse
     check "without FUSE, a plain start falls back to extract-and-run" render hidden-nofuse "$AI"
     check "and says so" grep -q 'FUSE is not available here' "$SCRATCH/hidden-nofuse.log"
+    ;;
+wayland)
+    [ -n "$AI" ] || exit 1
+    # A headless Weston (kiosk shell: no helper clients) on a private socket; Qt must use the
+    # bundled Wayland platform and shell plugins.
+    export XDG_RUNTIME_DIR="$SCRATCH/xdg"
+    mkdir -m 700 "$XDG_RUNTIME_DIR"
+    printf '[core]\nshell=kiosk-shell.so\n[input-method]\npath=/bin/true\n' >"$SCRATCH/weston.ini"
+    weston --config="$SCRATCH/weston.ini" --backend=headless-backend.so --socket=wayland-dms \
+        --width=1280 --height=800 --idle-time=0 >"$SCRATCH/weston.log" 2>&1 &
+    WESTON_PID=$!
+    for _ in $(seq 100); do
+        [ -S "$XDG_RUNTIME_DIR/wayland-dms" ] && break
+        sleep 0.1
+    done
+    [ -S "$XDG_RUNTIME_DIR/wayland-dms" ] || {
+        cat "$SCRATCH/weston.log"
+        echo "FAIL: weston did not start"
+        exit 1
+    }
+    check "the main window appears on Wayland" \
+        window_shows wayland env WAYLAND_DISPLAY=wayland-dms QT_QPA_PLATFORM=wayland "$AI"
     ;;
 cli)
     [ -n "$AI" ] || exit 1
