@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The AppImage tests (ctest label "packaging"), one sub-case per call:
 #   appimage.sh CASE BUILD_DIR WORK_DIR TOOLS_DIR
-# CASE: build | fuse | extract-and-run | host-qt-hidden | wayland | cli | icu. "build" makes the AppImage
+# CASE: build | runtime | fuse | extract-and-run | host-qt-hidden | wayland | cli | icu. "build" makes the AppImage
 # in WORK_DIR (a ctest fixture the others require); TOOLS_DIR holds dms_png_colours and
 # dms_icu_probe. Exit 0 = pass, 1 = fail, 77 = skipped with the reason printed (only where this
 # machine cannot provide what the case needs: FUSE, a mount namespace).
@@ -203,6 +203,47 @@ build)
     check "the .desktop file validates" desktop-file-validate "$WORK/work/AppDir/dmscope.desktop"
     check "dmscope's RUNPATH is \$ORIGIN/../lib" sh -c \
         "patchelf --print-rpath '$WORK/work/AppDir/usr/bin/dmscope' | grep -qx '\$ORIGIN/../lib'"
+    ;;
+runtime)
+    [ -n "$AI" ] || exit 1
+    # The runtime on a toy payload whose AppRun reports what it was given, from a path with
+    # spaces (the spec's MUST): environment, arguments, working directory and exit code.
+    toy="$SCRATCH/a dir/toy AppDir"
+    mkdir -p "$toy" "$SCRATCH/cwd"
+    cat >"$toy/AppRun" <<'APPRUN'
+#!/bin/sh
+printf '%s\n' "APPIMAGE=$APPIMAGE" "APPDIR=$APPDIR" "ARGV0=$ARGV0" "OWD=$OWD" "PWD=$(pwd)" \
+    "ARGC=$#" "ARG1=$1" "ARG2=$2"
+[ -f "$APPDIR/AppRun" ] && echo "APPDIR holds AppRun"
+exit 7
+APPRUN
+    chmod 755 "$toy/AppRun"
+    mksquashfs "$toy" "$SCRATCH/toy.squashfs" -comp zstd -noappend -all-root -no-progress \
+        -quiet >/dev/null || exit 1
+    image="$SCRATCH/a dir/toy app.AppImage"
+    cat "$WORK/work/runtime" "$SCRATCH/toy.squashfs" >"$image"
+    chmod 755 "$image"
+    expect() { # expect MODE: the toy's report matches what it was started with
+        local out="$SCRATCH/toy-$1.txt" rc
+        if [ "$1" = fuse ]; then
+            (cd "$SCRATCH/cwd" && "$image" "a b" "" >"$out" 2>&1)
+        else
+            (cd "$SCRATCH/cwd" && APPIMAGE_EXTRACT_AND_RUN=1 "$image" "a b" "" >"$out" 2>&1)
+        fi
+        rc=$?
+        printf '%s\n' "APPIMAGE=$image" "ARGV0=$image" "OWD=$SCRATCH/cwd" "PWD=$SCRATCH/cwd" \
+            "ARGC=2" "ARG1=a b" "ARG2=" "APPDIR holds AppRun" >"$SCRATCH/want.txt"
+        grep -v '^APPDIR=' "$out" | diff "$SCRATCH/want.txt" - && [ "$rc" -eq 7 ]
+    }
+    if why="$(fuse_works "$image")"; then
+        check "FUSE: environment, arguments, directory and exit code reach and leave AppRun" \
+            expect fuse
+    else
+        echo "  (FUSE not tried: $why)"
+    fi
+    check "extract-and-run: environment, arguments, directory and exit code likewise" \
+        expect extract
+    check "an unknown --appimage- option is refused" sh -c "! '$image' --appimage-bogus 2>/dev/null"
     ;;
 fuse)
     [ -n "$AI" ] || exit 1
