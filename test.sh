@@ -8,7 +8,8 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
-dms_install_packages "${DMS_BUILD_PACKAGES[@]}" "${DMS_TEST_PACKAGES[@]}"
+dms_install_packages "${DMS_BUILD_PACKAGES[@]}" "${DMS_TEST_PACKAGES[@]}" \
+    "${DMS_PACKAGING_PACKAGES[@]}"
 dms_prepare_build_root
 cd "$DMS_SOURCE_DIR" || exit 1
 

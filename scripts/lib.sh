@@ -20,6 +20,15 @@ DMS_BUILD_PACKAGES=(
 DMS_TEST_PACKAGES=(
     thin-provisioning-tools clang libclang-rt-14-dev clang-format xvfb xauth
 )
+# The AppImage (packaging/build-appimage.sh, ctest label packaging; test.sh installs them): the
+# runtime's static libraries, the squashfs and ELF tools, the desktop-file and AppStream checks,
+# the icon renderer, ICU's packager (trimmed ICU data) and headers (its test), Qt's Wayland plugins
+# and a headless compositor to try them on.
+DMS_PACKAGING_PACKAGES=(
+    libsquashfuse-dev libfuse3-dev libzstd-dev liblzma-dev liblz4-dev liblzo2-dev zlib1g-dev
+    squashfs-tools patchelf desktop-file-utils appstream librsvg2-bin icu-devtools libicu-dev
+    qt6-wayland weston fuse3
+)
 
 dms_log() { printf '\n== %s ==\n' "$*"; }
 dms_die() {
