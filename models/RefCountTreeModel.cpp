@@ -147,7 +147,7 @@ QVariant RefCountTreeModel::data(const QModelIndex& index, int role) const {
         switch (column) {
         case NameColumn:
             if (it.kind == Kind::Entry) return tr("block %1").arg(it.block);
-            if (it.kind == Kind::Error) return tr("error");
+            if (it.kind == Kind::Error) return QString::fromStdString(it.error);
             if (!it.fetched || bad) return tr("node %1").arg(it.block);
             return tr("%1 node %2 (%3/%4 entries)")
                 .arg(it.leaf ? tr("leaf") : tr("internal"))

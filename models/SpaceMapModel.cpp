@@ -7,6 +7,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <algorithm>
 
 namespace dms {
 namespace {
@@ -69,6 +70,20 @@ std::uint64_t SpaceMapModel::entryCount(std::size_t i) const {
 QModelIndex SpaceMapModel::indexEntryFor(std::uint64_t block) const {
     if (!reader_ || block >= reader_->nrBlocks()) return {};
     return index(static_cast<int>(block / kEntriesPerBitmap), 0);
+}
+
+QModelIndex SpaceMapModel::runFor(std::uint64_t block) {
+    const QModelIndex entry = indexEntryFor(block);
+    if (!entry.isValid()) return {};
+    if (canFetchMore(entry)) fetchMore(entry);
+    const Bitmap& bm = *bitmaps_[std::size_t(entry.row())];
+    if (bm.error) return entry;
+    auto it = std::upper_bound(bm.runs.begin(), bm.runs.end(), block,
+                               [](std::uint64_t b, const Run& r) { return b < r.begin; });
+    const std::size_t row = std::size_t(it - bm.runs.begin()) - 1; // runs start at the base
+    while (bm.shown <= row && canFetchMore(entry))
+        fetchMore(entry);
+    return index(static_cast<int>(row), 0, entry);
 }
 
 QModelIndex SpaceMapModel::index(int row, int column, const QModelIndex& parent) const {
@@ -200,7 +215,7 @@ const Error* SpaceMapModel::bitmapError(std::size_t i) const {
 QVariant SpaceMapModel::errorData(const Error& e, int column, int role) const {
     switch (role) {
     case Qt::DisplayRole:
-        if (column == NameColumn) return tr("error");
+        if (column == NameColumn) return QString::fromStdString(e.message);
         if (column == BlockColumn && e.block) return QString::number(*e.block);
         if (column == StatusColumn) return QString::fromStdString(e.describe());
         return {};

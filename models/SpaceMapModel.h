@@ -47,6 +47,9 @@ public:
 
     // The index entry row covering block b (a block of this map), or an invalid index.
     QModelIndex indexEntryFor(std::uint64_t block) const;
+    // The run row holding block b, fetching the bitmap and its pages up to it; the index entry
+    // row when the bitmap is unreadable; invalid beyond the map.
+    QModelIndex runFor(std::uint64_t block);
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;

@@ -160,6 +160,31 @@ private slots:
         QVERIFY(model.rowCount(first) <= SpaceMapModel::kRunsPerFetch);
     }
 
+    // runFor() finds the run of any block, loading only what it needs.
+    void runForFindsTheRunOfEveryBlock() {
+        auto doc = test::documentFromBytes(
+            test::fixtureBytes(QStringLiteral("tools/thin_large.bin.zst")), "thin_large");
+        for (SpaceMapKind kind : {SpaceMapKind::Metadata, SpaceMapKind::Data}) {
+            SpaceMapModel model;
+            model.setSpaceMap(doc, kind);
+            QAbstractItemModelTester tester(&model, kTesterMode);
+            for (std::uint64_t b = model.nrBlocks(); b-- > 0;) {
+                const QModelIndex run = model.runFor(b);
+                QVERIFY(run.parent().isValid());
+                const quint64 begin = run.siblingAtColumn(SpaceMapModel::BlockColumn)
+                                          .data(RawValueRole)
+                                          .toULongLong();
+                const quint64 length = run.data(RawValueRole).toULongLong();
+                QVERIFY2(begin <= b && b < begin + length,
+                         qPrintable(where(QStringLiteral("thin_large"), kind) +
+                                    QStringLiteral(": block %1 is not in %2")
+                                        .arg(b)
+                                        .arg(run.data().toString())));
+            }
+            QVERIFY(!model.runFor(model.nrBlocks()).isValid());
+        }
+    }
+
     void corruptBitmapIsAnErrorRowAndTheOthersStayBrowsable() {
         // thin_large's data space map has three bitmaps.
         test::Corruptor c(test::fixtureBytes(QStringLiteral("tools/thin_large.bin.zst")));
