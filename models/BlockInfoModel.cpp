@@ -1,7 +1,6 @@
 #include "models/BlockInfoModel.h"
 
-#include "core/btree/BtreeNode.h"
-#include "core/spacemap/IndexEntry.h"
+#include "models/BlockHeaderDescription.h"
 #include "models/ModelRoles.h"
 
 #include <QBrush>
@@ -9,81 +8,6 @@
 
 namespace dms {
 namespace {
-
-std::optional<BlockType> typeOfRole(BlockRole r) {
-    switch (r) {
-    case BlockRole::Superblock:
-    case BlockRole::MetadataSnapshot:
-        return BlockType::ThinSuperblock;
-    case BlockRole::MetadataSmIndex:
-        return BlockType::MetadataIndex;
-    case BlockRole::MetadataBitmap:
-    case BlockRole::DataBitmap:
-        return BlockType::Bitmap;
-    case BlockRole::MetadataRefcountNode:
-    case BlockRole::DataRefcountNode:
-    case BlockRole::DataSmIndexNode:
-    case BlockRole::DetailsInternal:
-    case BlockRole::DetailsLeaf:
-    case BlockRole::MappingTopInternal:
-    case BlockRole::MappingTopLeaf:
-    case BlockRole::MappingBottomInternal:
-    case BlockRole::MappingBottomLeaf:
-        return BlockType::BtreeNode;
-    default:
-        return std::nullopt;
-    }
-}
-
-// The block type whose checksum the block carries, if any.
-std::optional<BlockType> typeByChecksum(const std::uint8_t* data) {
-    for (BlockType t : {BlockType::ThinSuperblock, BlockType::BtreeNode, BlockType::Bitmap,
-                        BlockType::MetadataIndex})
-        if (computeChecksum(data, t) == storedChecksum(data)) return t;
-    return std::nullopt;
-}
-
-QString leafKind(std::uint32_t valueSize) {
-    switch (valueSize) {
-    case 4:
-        return QObject::tr("refcount");
-    case 8:
-        return QObject::tr("mapping");
-    case 16:
-        return QObject::tr("data space-map index");
-    case 24:
-        return QObject::tr("device details");
-    }
-    return QObject::tr("unknown");
-}
-
-QString headerType(const Block& block, BlockType t) {
-    switch (t) {
-    case BlockType::ThinSuperblock:
-        return block.u64(32) == kThinSuperblockMagic
-                   ? QObject::tr("thin superblock")
-                   : QObject::tr("thin superblock checksum, wrong magic %1").arg(block.u64(32));
-    case BlockType::BtreeNode: {
-        const std::uint32_t flags = block.u32(4);
-        const std::uint32_t vs = block.u32(24);
-        const QString kind = flags == kNodeInternal ? QObject::tr("internal")
-                             : flags == kNodeLeaf
-                                 ? QObject::tr("leaf (%1 values)").arg(leafKind(vs))
-                                 : QObject::tr("flags %1").arg(flags);
-        return QObject::tr("btree node, %1, %2/%3 entries, value size %4")
-            .arg(kind)
-            .arg(block.u32(16))
-            .arg(block.u32(20))
-            .arg(vs);
-    }
-    case BlockType::Bitmap:
-        return QObject::tr("space-map bitmap");
-    case BlockType::MetadataIndex:
-        return QObject::tr("metadata space-map index");
-    default:
-        return QString::fromLatin1(blockTypeName(t));
-    }
-}
 
 QString hex32(std::uint32_t v) {
     return QStringLiteral("0x%1").arg(v, 8, 16, QLatin1Char('0'));
@@ -191,11 +115,11 @@ void BlockInfoModel::addMetadataRows(std::uint64_t b) {
         return;
     }
     const std::uint8_t* data = raw->data();
-    const std::optional<BlockType> detected = typeByChecksum(data);
+    const std::optional<BlockType> detected = blockTypeByChecksum(data);
     bool zero = true;
     for (std::size_t i = 0; i < kBlockSize && zero; ++i)
         zero = data[i] == 0;
-    QString typeText = detected ? headerType(*raw, *detected)
+    QString typeText = detected ? describeBlockHeader(*raw, *detected)
                        : zero   ? tr("all zero")
                                 : tr("unknown: no block type's checksum matches");
     add({QStringLiteral("type"), tr("Type (header)"), typeText, {}, {}, false, {}});
@@ -203,7 +127,7 @@ void BlockInfoModel::addMetadataRows(std::uint64_t b) {
     std::optional<BlockType> expected;
     if (map_ && b < map_->size()) {
         const BlockRole role = map_->role(b);
-        expected = typeOfRole(role);
+        expected = blockTypeOfRole(role);
         Row r{QStringLiteral("role"),
               tr("Role"),
               QString::fromLatin1(blockRoleName(role)),
@@ -320,7 +244,15 @@ void BlockInfoModel::addMetadataRows(std::uint64_t b) {
          quint64(referrers_->size())});
     for (std::size_t i = 0; i < referrers_->size(); ++i) {
         const Referrer& r = (*referrers_)[i];
-        const QString text = tr("block %1, %2").arg(r.parent).arg(QString::fromStdString(r.field));
+        QString slot = QString::fromStdString(r.field);
+        if (r.kind == Referrer::Kind::MappingTopValue)
+            slot += tr(" (thin device %1)").arg(r.key);
+        else if (r.kind == Referrer::Kind::ChildPointer)
+            slot += tr(" (keys from %1)").arg(r.key);
+        const QString text = tr("block %1, %2; path: %3")
+                                 .arg(r.parent)
+                                 .arg(slot)
+                                 .arg(QString::fromStdString(r.path));
         add({QStringLiteral("referrer.%1").arg(i), tr("  ← %1").arg(r.parent), text,
              tr("%1 in %2\npath: %3")
                  .arg(QString::fromStdString(r.field))
