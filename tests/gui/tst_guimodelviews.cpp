@@ -12,6 +12,7 @@
 #include "models/DeviceListModel.h"
 #include "models/IssuesModel.h"
 #include "models/ModelRoles.h"
+#include "models/RefCountTreeModel.h"
 #include "models/SpaceMapModel.h"
 #include "models/ThinPoolDocument.h"
 #include "tests/support/Corruptor.h"
@@ -24,6 +25,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -283,6 +285,12 @@ private slots:
         selection.select(BlockRef::data(7));
         QVERIFY(!tree->currentIndex().parent().isValid());
         render(view, QStringLiteral("spacemap-browser-data"));
+        auto* tabs = view.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(view.refCountTree());
+        QVERIFY(view.refCountModel()->rowCount(view.refCountModel()->index(0, 0)) > 0);
+        render(view, QStringLiteral("spacemap-browser-refcounts"));
+        tabs->setCurrentWidget(tree);
 
         // A damaged bitmap: the browser stays up and shows the error.
         auto damaged = documentFromBytes(damagedDemo());
