@@ -194,12 +194,25 @@ private slots:
         render(view, QStringLiteral("block-info-view-data-damaged"));
 
         // A new document comes with a cleared selection, as the main window does.
-        view.setDocument(demo());
+        auto clean = demo();
+        view.setDocument(clean);
         selection.clear();
         selection.select(BlockRef::data(*data));
         QVERIFY(finished.wait(10000));
         QVERIFY(model->rowOf(QStringLiteral("user.0")) >= 0);
         render(view, QStringLiteral("block-info-view-data"));
+
+        // Two lookups in a row (the first one still running): the second one's answer shows.
+        selection.select(BlockRef::data(*data + 1));
+        selection.select(BlockRef::data(*data));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(model->block(), BlockRef::data(*data));
+        const int user = model->rowOf(QStringLiteral("user.0"));
+        QVERIFY(user >= 0);
+        auto expected = findDataBlockUsers(clean->metadata(), *data);
+        QVERIFY(expected.ok() && !expected->empty());
+        QCOMPARE(model->index(user, 0).data().toString().trimmed(),
+                 QStringLiteral("thin device %1").arg(expected->front().thinDev));
     }
 
     // The views use the palette's colours; the error colour stays readable on a dark one.

@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace dms {
 
@@ -115,10 +116,17 @@ void BlockInfoView::startSearch(const BlockRef& ref) {
     searching_ = true;
     std::shared_ptr<ThinPoolDocument> doc = doc_;
     std::shared_ptr<Mailbox> box = mailbox_;
-    if (ref.isMetadata())
+    if (ref.isMetadata()) {
         model_->setReferrerStatus(tr("searching…"));
-    else
+    } else {
         model_->setDataBlockStatus(tr("searching…"));
+        // The data-block walk cannot be cancelled: one at a time, the latest request waits.
+        if (dataRunning_) {
+            dataPending_ = ref;
+            return;
+        }
+        dataRunning_ = true;
+    }
     // Detached: the document and the mailbox are shared, so the thread owns what it uses; a
     // cancelled referrer search ends within 16 nodes.
     std::thread([doc, box, cancel, gen, ref] {
@@ -153,11 +161,17 @@ void BlockInfoView::startSearch(const BlockRef& ref) {
             });
         } else {
             auto users = findDataBlockUsers(doc->metadata(), ref.block);
-            if (cancel->load()) return;
             auto result = std::make_shared<decltype(users)>(std::move(users));
             box->post([box, gen, ref, result] {
                 BlockInfoView* v = box->view;
-                if (!v || v->generation_ != gen) return;
+                if (!v) return;
+                v->dataRunning_ = false;
+                if (v->generation_ != gen) {
+                    auto next = std::exchange(v->dataPending_, std::nullopt);
+                    if (next && v->model_->block() == *next) v->startSearch(*next);
+                    return;
+                }
+                v->dataPending_.reset();
                 v->searching_ = false;
                 if (*result)
                     v->model_->setDataBlockUsers(ref.block, std::move(**result));

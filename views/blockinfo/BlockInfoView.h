@@ -57,6 +57,8 @@ private:
     std::shared_ptr<std::atomic<bool>> cancel_;
     std::uint64_t generation_ = 0;
     bool searching_ = false;
+    bool dataRunning_ = false;            // a data-block lookup thread is running
+    std::optional<BlockRef> dataPending_; // the one to run after it
 };
 
 } // namespace dms
