@@ -280,6 +280,10 @@ private slots:
         const QModelIndex run = tree->model()->index(0, 0, first);
         QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(run).center());
         QCOMPARE(*selection.current(), run.data(BlockRefRole).value<BlockRef>());
+        // The arrow keys move the selection too.
+        QTest::keyClick(tree->viewport(), Qt::Key_Down);
+        QCOMPARE(*selection.current(),
+                 tree->model()->index(1, 0, first).data(BlockRefRole).value<BlockRef>());
 
         view.setKind(SpaceMapKind::Data);
         QCOMPARE(view.spaceMapModel()->kind(), SpaceMapKind::Data);

@@ -43,10 +43,10 @@ SpaceMapBrowser::SpaceMapBrowser(QWidget* parent)
     refTree_->header()->resizeSection(RefCountTreeModel::NameColumn, 300);
     tabs_->addTab(bitmapTree_, tr("Bitmaps"));
     tabs_->addTab(refTree_, tr("Refcount tree"));
-    for (QTreeView* t : {bitmapTree_, refTree_}) {
-        connect(t, &QAbstractItemView::activated, this, &SpaceMapBrowser::picked);
-        connect(t, &QAbstractItemView::clicked, this, &SpaceMapBrowser::picked);
-    }
+    // Moving the current row (mouse or keys) selects its block; following sets it guarded.
+    for (QTreeView* t : {bitmapTree_, refTree_})
+        connect(t->selectionModel(), &QItemSelectionModel::currentChanged, this,
+                [this](const QModelIndex& current) { picked(current); });
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);

@@ -1,9 +1,10 @@
 #pragma once
 // Browses one space map at a time (a Metadata / Data switch): its bitmaps as a lazy tree of
-// index entries and runs of equal counts, and its refcount btree node by node. Clicking a row
-// selects the block it is about (a bitmap or node: a metadata block; a run or refcount entry: a
-// block of that map); when the selection moves elsewhere to a block of the shown map, the index
-// entry covering it is made current, or the run holding it when that bitmap is expanded.
+// index entries and runs of equal counts, and its refcount btree node by node. Making a row current
+// (click or arrow keys) selects the block it is about (a bitmap or node: a metadata block; a run or
+// refcount entry: a block of that map); when the selection moves elsewhere to a block of the shown
+// map, the index entry covering it is made current, or the run holding it when that bitmap is
+// expanded.
 
 #include "core/spacemap/SpaceMapReader.h"
 
