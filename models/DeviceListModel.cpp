@@ -1,7 +1,10 @@
 #include "models/DeviceListModel.h"
 
+#include "models/BlockRef.h"
 #include "models/ByteSize.h"
 #include "models/ModelRoles.h"
+
+#include <algorithm>
 
 namespace dms {
 
@@ -10,14 +13,30 @@ DeviceListModel::DeviceListModel(QObject* parent) : QAbstractTableModel(parent) 
 void DeviceListModel::setDevices(std::vector<ThinDevice> devices, std::uint32_t dataBlockSize) {
     beginResetModel();
     devices_ = std::move(devices);
+    exclusive_.clear();
     dataBlockSize_ = dataBlockSize;
     endResetModel();
+}
+
+void DeviceListModel::setUsage(const std::vector<ThinDeviceUsage>& usage) {
+    if (devices_.empty()) return;
+    exclusive_.assign(devices_.size(), std::nullopt);
+    for (const ThinDeviceUsage& u : usage)
+        if (int row = rowOfDevice(u.id); row >= 0) exclusive_[std::size_t(row)] = u.exclusiveBlocks;
+    emit dataChanged(index(0, ExclusiveColumn), index(rowCount() - 1, SharedColumn));
+}
+
+int DeviceListModel::rowOfDevice(std::uint64_t id) const {
+    auto it = std::lower_bound(devices_.begin(), devices_.end(), id,
+                               [](const ThinDevice& d, std::uint64_t v) { return d.id < v; });
+    return it != devices_.end() && it->id == id ? static_cast<int>(it - devices_.begin()) : -1;
 }
 
 void DeviceListModel::clear() {
     if (devices_.empty()) return;
     beginResetModel();
     devices_.clear();
+    exclusive_.clear();
     endResetModel();
 }
 
@@ -29,7 +48,14 @@ int DeviceListModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-quint64 DeviceListModel::rawValue(const ThinDevice& d, int column) const {
+std::optional<quint64> DeviceListModel::rawValue(std::size_t row, int column) const {
+    const ThinDevice& d = devices_[row];
+    if (column == ExclusiveColumn || column == SharedColumn) {
+        if (row >= exclusive_.size() || !exclusive_[row].has_value()) return std::nullopt;
+        const std::uint64_t exclusive = exclusive_[row].value();
+        // thin_ls's unsigned arithmetic for shared: mapped - exclusive.
+        return column == ExclusiveColumn ? exclusive : d.details.mappedBlocks - exclusive;
+    }
     switch (column) {
     case IdColumn:
         return d.id;
@@ -51,11 +77,12 @@ QVariant DeviceListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ThinDevice& d = devices_[static_cast<std::size_t>(index.row())];
-    const quint64 raw = rawValue(d, index.column());
+    const std::optional<quint64> raw = rawValue(std::size_t(index.row()), index.column());
     switch (role) {
     case Qt::DisplayRole:
-        if (index.column() == MappedSizeColumn) return formatByteSize(raw);
-        return QString::number(raw);
+        if (!raw) return QStringLiteral("…");
+        if (index.column() == MappedSizeColumn) return formatByteSize(*raw);
+        return QString::number(*raw);
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
     case Qt::ToolTipRole:
@@ -68,7 +95,10 @@ QVariant DeviceListModel::data(const QModelIndex& index, int role) const {
             .arg(d.details.snapshottedTime)
             .arg(d.mappingRoot);
     case RawValueRole:
-        return raw;
+        if (!raw) return {};
+        return *raw;
+    case BlockRefRole:
+        return QVariant::fromValue(BlockRef::metadata(d.mappingRoot));
     }
     return {};
 }
@@ -81,6 +111,10 @@ QVariant DeviceListModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Mapped virtual blocks (data blocks of data_block_size)");
         case MappedSizeColumn:
             return tr("Mapped blocks times the data block size");
+        case ExclusiveColumn:
+            return tr("Mapped blocks whose data block no other device maps (as thin_ls counts)");
+        case SharedColumn:
+            return tr("Mapped blocks whose data block another device maps too");
         case TransactionColumn:
             return tr("The pool's transaction id when the device was created");
         case CreationTimeColumn:
@@ -98,6 +132,10 @@ QVariant DeviceListModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Mapped");
     case MappedSizeColumn:
         return tr("Size");
+    case ExclusiveColumn:
+        return tr("Exclusive");
+    case SharedColumn:
+        return tr("Shared");
     case TransactionColumn:
         return tr("Transaction");
     case CreationTimeColumn:

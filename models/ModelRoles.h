@@ -10,6 +10,8 @@ enum ModelRole {
     RawValueRole = Qt::UserRole + 1, // quint64 (or QByteArray for byte fields)
     FieldNameRole,                   // FORMAT.md field name, e.g. "trans_id"
     FieldSizeRole,                   // the field's size in bytes on disk
+    BlockRefRole,                    // dms::BlockRef a row is about (double-click selects it)
+    SeverityRole,                    // int: dms::Severity of a finding or an error row
 };
 
 } // namespace dms
