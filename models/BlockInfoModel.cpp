@@ -296,8 +296,8 @@ void BlockInfoModel::addDataRows(std::uint64_t b) {
     add({QStringLiteral("users"),
          tr("Mapped by"),
          users_->empty() ? tr("no thin device") : tr("%1 device(s)").arg(users_->size()),
-         tr("As thin_rmap reports it (live mapping tree): a subtree that several devices share "
-            "is listed for the first of them only."),
+         tr("Every device and virtual block of the live mapping trees that maps this data block "
+            "(snapshots that share a subtree are each listed)."),
          {},
          false,
          quint64(users_->size())});

@@ -9,10 +9,14 @@
 #include "models/NavigationHistory.h"
 #include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
+#include "views/blockinfo/BlockInfoView.h"
 #include "views/bookmarks/BookmarksView.h"
 #include "views/common/MessageBanner.h"
 #include "views/common/TaskProgressWidget.h"
+#include "views/devices/DeviceListView.h"
+#include "views/issues/IssuesView.h"
 #include "views/search/BlockSearchView.h"
+#include "views/spacemaps/SpaceMapBrowser.h"
 
 #include <QAction>
 #include <QApplication>
@@ -63,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->setDocumentMode(true);
     overview_ = new OverviewPage(tabs_);
     tabs_->addTab(overview_, tr("Overview"));
+    spaceMapBrowser_ = new SpaceMapBrowser(tabs_);
+    tabs_->addTab(spaceMapBrowser_, tr("Space maps"));
     pages_->addWidget(tabs_);
     layout->addWidget(banner_);
     layout->addWidget(pages_, 1);
@@ -124,6 +130,15 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 }
 
 void MainWindow::buildDocks() {
+    overview_->deviceView()->setSelection(selection_);
+    spaceMapBrowser_->setSelection(selection_);
+    blockInfo_ = new BlockInfoView(this);
+    blockInfo_->setSelection(selection_);
+    addDock(tr("Block"), QStringLiteral("block-info"), blockInfo_, Qt::RightDockWidgetArea);
+    issues_ = new IssuesView(this);
+    issues_->setSelection(selection_);
+    QDockWidget* issuesDock =
+        addDock(tr("Issues"), QStringLiteral("issues"), issues_, Qt::BottomDockWidgetArea);
     bookmarksView_ = new BookmarksView(this);
     bookmarksView_->setModel(bookmarks_);
     bookmarksView_->setSelection(selection_);
@@ -132,6 +147,9 @@ void MainWindow::buildDocks() {
     searchView_->setSelection(selection_);
     searchDock_ =
         addDock(tr("Search"), QStringLiteral("search"), searchView_, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(issuesDock, searchDock_);
+    issuesDock->raise();
+    resizeDocks({issuesDock}, {220}, Qt::Vertical);
 }
 
 QWidget* MainWindow::buildWelcomePage() {
@@ -223,6 +241,9 @@ void MainWindow::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     selection_->clear();
     bookmarks_->setIdentity(doc_->identity());
     searchView_->setDocument(doc_);
+    blockInfo_->setDocument(doc_);
+    issues_->setDocument(doc_);
+    spaceMapBrowser_->setDocument(doc_);
     banner_->clearMessage();
     refresh();
     startScan();
@@ -237,6 +258,9 @@ void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
     scanResult_ = std::move(result);
     progress_->finish();
     overview_->setCountedDataTotals(scanResult_->dataTotals);
+    blockInfo_->setBlockMap(scanResult_->blockMap);
+    issues_->setCheckReport(scanResult_->checkReport);
+    if (scanResult_->usage) overview_->deviceModel()->setUsage(*scanResult_->usage);
     statusBar()->showMessage(tr("Scanned in %1 s")
                                  .arg(scanResult_->classifySeconds + scanResult_->checkSeconds +
                                           scanResult_->usageSeconds,

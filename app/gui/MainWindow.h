@@ -23,6 +23,9 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class BlockInfoView;
+class IssuesView;
+class SpaceMapBrowser;
 class BlockSearchView;
 class DeviceListModel;
 class MessageBanner;
@@ -64,6 +67,9 @@ public:
     BookmarkModel* bookmarkModel() const { return bookmarks_; }
     PoolScan* scan() const { return scan_; }
     BlockSearchView* searchView() const { return searchView_; }
+    BlockInfoView* blockInfoView() const { return blockInfo_; }
+    IssuesView* issuesView() const { return issues_; }
+    SpaceMapBrowser* spaceMapBrowser() const { return spaceMapBrowser_; }
     // The last finished scan of the open document, or null.
     const PoolScanResult* scanResult() const { return scanResult_.get(); }
     QString progressText() const;
@@ -107,6 +113,9 @@ private:
     QTabWidget* tabs_ = nullptr;
     OverviewPage* overview_ = nullptr;
     BookmarksView* bookmarksView_ = nullptr;
+    BlockInfoView* blockInfo_ = nullptr;
+    IssuesView* issues_ = nullptr;
+    SpaceMapBrowser* spaceMapBrowser_ = nullptr;
     BlockSearchView* searchView_ = nullptr;
     QDockWidget* searchDock_ = nullptr;
     QMenu* viewMenu_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "core/btree/BtreeNode.h"
 #include "core/spacemap/IndexEntry.h"
+#include "core/thin/DataBlockOwners.h"
 
 #include <algorithm>
 
@@ -182,7 +183,14 @@ Expected<std::vector<RmapRun>> findDataBlockUsers(const ThinMetadata& metadata,
     if (dataBlock == UINT64_MAX)
         return makeError(ErrorKind::OutOfRange,
                          "data block " + std::to_string(dataBlock) + " is beyond any data device");
-    return computeThinRmap(metadata, {DataRegion{dataBlock, dataBlock + 1}});
+    auto owners = findDataBlockOwners(metadata, metadata.superblock(), dataBlock);
+    if (!owners) return owners.takeError();
+    if (!owners->errors.empty()) return makeError(ErrorKind::Corrupt, owners->errors.front());
+    std::vector<RmapRun> runs;
+    for (const DataBlockUse& u : owners->uses)
+        runs.push_back(
+            {dataBlock, dataBlock + 1, static_cast<std::uint32_t>(u.device), u.virtualBlock});
+    return runs;
 }
 
 } // namespace dms

@@ -79,9 +79,9 @@ private:
     bool cancelled_ = false;
 };
 
-// Which thin devices map data block `dataBlock` (live mapping tree), as thin_rmap reports it for
-// the region [dataBlock, dataBlock + 1): a subtree shared by several devices is reported for the
-// first of them only. A full walk of the mapping trees.
+// Which thin devices map data block `dataBlock` (live mapping tree), one run of length 1 per
+// (device, virtual block). Unlike thin_rmap, a subtree shared by several devices is reported for
+// every device that reaches it (findDataBlockOwners). A full walk of the mapping trees.
 Expected<std::vector<RmapRun>> findDataBlockUsers(const ThinMetadata& metadata,
                                                   std::uint64_t dataBlock);
 

@@ -245,6 +245,28 @@ private slots:
         QCOMPARE(current(w), leaf);
     }
 
+    void referrerSearchFindsEveryPointerToAMetadataBlock() {
+        MainWindow w;
+        w.show();
+        QSignalSpy scanned(&w, &MainWindow::scanFinished);
+        QVERIFY(w.openDemo());
+        QVERIFY(scanned.wait(10000));
+        const std::uint64_t root = w.document()->metadata().superblock().dataMappingRoot;
+        BlockSearchView* search = w.searchView();
+        QSignalSpy done(search, &BlockSearchView::searchFinished);
+        search->search(BlockSearchView::Kind::MetadataReferrers, root);
+        QVERIFY(done.wait(5000));
+        // As many pointers as the classifier found, the live superblock's among them.
+        QCOMPARE(std::uint64_t(search->results()->rowCount()),
+                 std::uint64_t(w.scanResult()->blockMap->references(root)));
+        bool fromSuperblock = false;
+        for (const SearchHit& h : search->results()->hits())
+            fromSuperblock =
+                fromSuperblock || (h.target == BlockRef::metadata(0) &&
+                                   h.what.contains(QStringLiteral("data_mapping_root")));
+        QVERIFY2(fromSuperblock, qPrintable(search->statusText()));
+    }
+
     void closingTheWindowDuringAScanIsClean() {
         auto slow = std::make_shared<SlowBlockSource>(test::fixtureSource(kDemoFixture));
         auto doc = ThinPoolDocument::openSource(slow, QStringLiteral("slow"), false);

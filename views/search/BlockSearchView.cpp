@@ -1,6 +1,7 @@
 #include "views/search/BlockSearchView.h"
 
 #include "core/thin/DataBlockOwners.h"
+#include "core/thin/ReferrerSearch.h"
 #include "models/BackgroundJob.h"
 #include "models/BlockSelection.h"
 #include "models/SearchResultsModel.h"
@@ -31,6 +32,17 @@ std::vector<SearchHit> hitsOf(const DataBlockOwners& owners) {
     return hits;
 }
 
+std::vector<SearchHit> hitsOf(const std::vector<Referrer>& referrers) {
+    std::vector<SearchHit> hits;
+    for (const Referrer& r : referrers)
+        hits.push_back({QObject::tr("block %1, %2 (%3)")
+                            .arg(r.parent)
+                            .arg(QString::fromStdString(r.field),
+                                 QString::fromLatin1(referrerKindName(r.kind))),
+                        QString::fromStdString(r.path), BlockRef::metadata(r.parent)});
+    return hits;
+}
+
 } // namespace
 
 BlockSearchView::BlockSearchView(QWidget* parent)
@@ -38,6 +50,7 @@ BlockSearchView::BlockSearchView(QWidget* parent)
       kind_(new QComboBox(this)), input_(new QLineEdit(this)), go_(new QPushButton(this)),
       status_(new QLabel(this)), table_(new QTableView(this)) {
     kind_->addItem(tr("Which devices map data block"), int(Kind::DataBlockOwners));
+    kind_->addItem(tr("Who references metadata block"), int(Kind::MetadataReferrers));
     input_->setPlaceholderText(tr("block number"));
     go_->setText(tr("Search"));
     auto* row = new QHBoxLayout;
@@ -75,8 +88,12 @@ void BlockSearchView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
 void BlockSearchView::setSelection(BlockSelection* selection) {
     selection_ = selection;
     // A selected data block is what the data search asks about next.
+    // The selected block is what the search asks about next.
     connect(selection, &BlockSelection::currentChanged, this, [this](const BlockRef& ref) {
-        if (!ref.isMetadata()) input_->setText(QString::number(ref.block));
+        if (isSearching()) return;
+        input_->setText(QString::number(ref.block));
+        kind_->setCurrentIndex(kind_->findData(
+            int(ref.isMetadata() ? Kind::MetadataReferrers : Kind::DataBlockOwners)));
     });
 }
 
@@ -93,10 +110,36 @@ void BlockSearchView::searchFromInput() {
 void BlockSearchView::search(Kind kind, std::uint64_t block) {
     if (!doc_) return;
     results_->clear();
-    (void)kind; // one kind so far
     input_->setText(QString::number(block));
-    showStatus(tr("Searching every device's mappings for data block %1…").arg(block));
+    kind_->setCurrentIndex(kind_->findData(int(kind)));
     auto doc = doc_;
+    if (kind == Kind::MetadataReferrers) {
+        showStatus(tr("Walking every tree for pointers to metadata block %1…").arg(block));
+        job_->start([this, doc, block](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
+            QElapsedTimer t;
+            t.start();
+            ReferrerSearch search(doc->metadata());
+            auto found = search.find(block, [&cancel](std::uint64_t, std::uint64_t) {
+                return !cancel.load(std::memory_order_relaxed);
+            });
+            const qint64 ms = t.elapsed();
+            const std::uint64_t nodes = search.nodesVisited();
+            return [this, found = std::move(found), block, ms, nodes] {
+                if (!found) {
+                    showStatus(QString::fromStdString(found.error().describe()));
+                    return;
+                }
+                results_->setHits(hitsOf(*found));
+                showStatus(tr("Metadata block %1: %2 pointer(s) to it (%3 nodes walked in %4 ms)")
+                               .arg(block)
+                               .arg(found->size())
+                               .arg(nodes)
+                               .arg(ms));
+            };
+        });
+        return;
+    }
+    showStatus(tr("Searching every device's mappings for data block %1…").arg(block));
     job_->start([this, doc, block](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
         QElapsedTimer t;
         t.start();

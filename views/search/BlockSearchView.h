@@ -1,6 +1,5 @@
 #pragma once
-// The search dock: "which thin devices map data block N" (and, with the referrer index, "who
-// references metadata block N"),
+// The search dock: "which thin devices map data block N" and "who references metadata block N",
 // run on a worker thread (both walk whole trees); activating a result selects its block.
 
 #include "models/BlockRef.h"
@@ -24,7 +23,7 @@ class ThinPoolDocument;
 class BlockSearchView : public QWidget {
     Q_OBJECT
 public:
-    enum class Kind { DataBlockOwners };
+    enum class Kind { DataBlockOwners, MetadataReferrers };
 
     explicit BlockSearchView(QWidget* parent = nullptr);
 
