@@ -7,6 +7,7 @@
 #include "tests/support/Fixtures.h"
 
 #include <QTest>
+#include <algorithm>
 #include <cstdio>
 
 using namespace dms;
@@ -88,6 +89,26 @@ QString mismatch(const BlockLayout& layout, const std::uint8_t* block, const Exp
             if (!QString::fromStdString(f->value).startsWith(raw))
                 return where + QStringLiteral(" shows %1, bytes hold %2")
                                    .arg(QString::fromStdString(f->value), raw);
+        }
+    }
+    return {};
+}
+
+// Why the layout's fields are not disjoint and inside the block, or empty.
+QString overlapOrEscape(const BlockLayout& l, std::uint64_t b) {
+    std::vector<int> owner(kBlockSize, -1);
+    for (std::size_t i = 0; i < l.fields().size(); ++i) {
+        const BlockField& f = l.fields()[i];
+        if (f.size == 0 || f.offset + f.size > kBlockSize)
+            return QStringLiteral("block %1: field %2 leaves the block")
+                .arg(b)
+                .arg(QString::fromStdString(f.name));
+        for (std::uint32_t o = f.offset; o < f.offset + f.size; ++o) {
+            if (owner[o] >= 0)
+                return QStringLiteral("block %1: fields overlap at %2").arg(b).arg(o);
+            owner[o] = int(i);
+            if (l.fieldAt(o) != int(i))
+                return QStringLiteral("block %1: fieldAt(%2) misses its field").arg(b).arg(o);
         }
     }
     return {};
@@ -185,6 +206,27 @@ private slots:
             const unsigned s = 2 * (e % 4);
             const unsigned count = (((byte >> s) & 1u) << 1) | ((byte >> (s + 1)) & 1u);
             QCOMPARE(w0->value[e] - '0', int(count));
+        }
+    }
+
+    // Any bytes, read as any type: fields stay inside the block, never overlap, and fieldAt()
+    // finds each field at each of its bytes.
+    void everyBlockAsEveryTypeGivesDisjointFieldsInsideTheBlock() {
+        const BlockType types[] = {BlockType::ThinSuperblock, BlockType::BtreeNode,
+                                   BlockType::Bitmap,         BlockType::MetadataIndex,
+                                   BlockType::ArrayBlock,     BlockType::CacheSuperblock,
+                                   BlockType::EraSuperblock};
+        for (const char* f : {"kernel/pool-b/metadata-msnap.img.zst", "tools/thin_small.bin.zst"}) {
+            const auto img = test::fixtureBytes(QString::fromLatin1(f));
+            for (std::uint64_t b = 0; b < img.size() / kBlockSize; ++b) {
+                const std::uint8_t* block = blockAt(img, b);
+                if (std::all_of(block, block + kBlockSize, [](std::uint8_t c) { return !c; }))
+                    continue;
+                for (BlockType t : types) {
+                    const QString m = overlapOrEscape(BlockLayout::describe(block, t), b);
+                    QVERIFY2(m.isEmpty(), qPrintable(m));
+                }
+            }
         }
     }
 
