@@ -128,6 +128,8 @@ QVariant BtreeModel::roleData(const BtreeItem& item, int role) const {
         return QVariant::fromValue(BlockRef::metadata(item.block));
     case NodeBlockRole:
         return QVariant::fromValue<quint64>(item.block);
+    case SlotRole:
+        return static_cast<int>(item.slot);
     case RowKindRole:
         return node ? NodeRow : item.kind == BtreeItem::Kind::Run ? RunRow : EntryRow;
     case ErrorRole:

@@ -37,6 +37,7 @@ public:
         TimeRole,      // quint64: mapping time
         IsLeafRole,    // bool: node rows: the node is a leaf
         NodeBlockRole, // quint64: the node's block (an entry: its leaf's)
+        SlotRole, // int: an entry's slot in its leaf (a run: its first), a node's in its parent
     };
 
     explicit BtreeModel(QObject* parent = nullptr);

@@ -9,6 +9,8 @@
 #include "tests/support/Require.h"
 #include "views/btree/BtreeBrowser.h"
 #include "views/btree/BtreeTreeView.h"
+#include "views/inspector/BlockInspector.h"
+#include "views/inspector/HexView.h"
 
 #include <QDir>
 #include <QTest>
@@ -149,6 +151,31 @@ private slots:
         sel.select(BlockRef::metadata(doc_->superblock().deviceDetailsRoot), &other);
         QCOMPARE(b.currentTree().kind, BtreeKind::Details);
         QCOMPARE(current(b), b.model()->index(0, 0));
+    }
+
+    void anEntryPointsTheInspectorAtItsKey() {
+        BlockSelection sel;
+        BtreeBrowser b;
+        BlockInspector inspector;
+        b.setDocument(doc_);
+        inspector.setDocument(doc_);
+        b.setSelection(&sel);
+        inspector.setSelection(&sel);
+        connect(&b, &BtreeBrowser::entrySelected, &inspector, &BlockInspector::showSlot);
+        b.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&b));
+        b.showTree(treeOf(b, BtreeKind::Details));
+        QTest::keyClick(b.treeView(), 'j'); // the details leaf's first entry
+        QTest::keyClick(b.treeView(), 'j'); // its second
+        const QModelIndex entry = current(b);
+        QCOMPARE(entry.data(BtreeModel::RowKindRole).toInt(), int(BtreeModel::EntryRow));
+        const quint64 leaf = entry.data(BtreeModel::NodeBlockRole).value<quint64>();
+        QCOMPARE(inspector.currentBlock(), std::optional<std::uint64_t>(leaf));
+        const int field = inspector.hexView()->highlightedField();
+        QVERIFY(field >= 0);
+        const BlockField& f = inspector.layout().fields()[std::size_t(field)];
+        QCOMPARE(f.group, std::string("key[1]"));
+        QCOMPARE(f.offset, 32u + 8u);
     }
 
     void showsADeviceTreeByItsId() {

@@ -108,10 +108,12 @@ void BtreeBrowser::onTreeChosen(int comboIndex) {
 }
 
 void BtreeBrowser::onCurrentRowChanged() {
-    if (following_ || !selection_) return;
     const QModelIndex cur = view_->currentIndex();
-    if (!cur.isValid()) return;
-    selection_->select(cur.data(BtreeModel::BlockRefRole).value<BlockRef>(), this);
+    if (following_ || !cur.isValid()) return;
+    if (selection_) selection_->select(cur.data(BtreeModel::BlockRefRole).value<BlockRef>(), this);
+    if (cur.data(BtreeModel::RowKindRole).toInt() != BtreeModel::NodeRow)
+        emit entrySelected(cur.data(BtreeModel::NodeBlockRole).value<quint64>(),
+                           cur.data(BtreeModel::SlotRole).toInt());
 }
 
 void BtreeBrowser::follow(const BlockRef& ref, const QObject* origin) {

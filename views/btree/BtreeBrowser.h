@@ -44,6 +44,11 @@ public:
     BtreeTreeView* treeView() const { return view_; }
     QString summaryText() const;
 
+signals:
+    // The user moved to a leaf entry (or run): its leaf block and slot, e.g. for the inspector's
+    // BlockInspector::showSlot. Emitted after the leaf was selected in the BlockSelection.
+    void entrySelected(quint64 block, int slot);
+
 private:
     void follow(const BlockRef& ref, const QObject* origin);
     void onCurrentRowChanged();

@@ -195,6 +195,17 @@ void BlockInspector::showBlock(std::uint64_t block) {
     showHovered(-1);
 }
 
+void BlockInspector::showSlot(quint64 block, int slot) {
+    if (block_ != block) showBlock(block);
+    const std::string key = "key[" + std::to_string(slot) + "]";
+    for (std::size_t i = 0; i < layout_.fields().size(); ++i) {
+        if (layout_.fields()[i].group == key) {
+            selectField(int(i));
+            return;
+        }
+    }
+}
+
 void BlockInspector::showNothing(const QString& why) {
     block_.reset();
     layout_ = BlockLayout();

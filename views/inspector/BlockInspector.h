@@ -41,6 +41,9 @@ public:
     void setBlockMap(std::shared_ptr<const BlockMap> map);
 
     void showBlock(std::uint64_t block);
+    // Shows block (if not shown) and selects the key of entry `slot` (a btree node's key[slot]),
+    // e.g. for BtreeBrowser::entrySelected.
+    void showSlot(quint64 block, int slot);
 
     // What is shown (for tests and the status bar).
     std::optional<std::uint64_t> currentBlock() const { return block_; }
