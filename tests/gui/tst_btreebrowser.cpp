@@ -6,6 +6,8 @@
 #include "models/BlockSelection.h"
 #include "models/BtreeModel.h"
 #include "models/ThinPoolDocument.h"
+#include "tests/support/Corruptor.h"
+#include "tests/support/Fixtures.h"
 #include "tests/support/Require.h"
 #include "views/btree/BtreeBrowser.h"
 #include "views/btree/BtreeTreeView.h"
@@ -188,6 +190,46 @@ private slots:
         QCOMPARE(b.currentTree().kind, BtreeKind::MappingBottom);
         QCOMPARE(b.currentTree().block, d.mappingRoot);
         QVERIFY(!b.showDeviceTree(0xFFFFFF));
+    }
+
+    void aBrokenNodeIsARowWithItsErrorAndItsSiblingsStay() {
+        const auto bytes = test::fixtureBytes(QStringLiteral("tools/thin_large.bin.zst"));
+        test::Corruptor c(bytes);
+        const test::ImageLayout l = c.layout();
+        QVERIFY(l.bottomInternal && l.bottomLeaf);
+        c.flipBit(l.bottomLeaf, 300, 1);
+        auto doc = ThinPoolDocument::openSource(
+            std::make_shared<MemoryBlockSource>(c.bytes(), false, "bad"), QStringLiteral("bad"),
+            false);
+        REQUIRE_OK(doc);
+        BtreeBrowser b;
+        b.resize(900, 360);
+        b.setDocument(*doc);
+        b.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&b));
+        auto devices = (*doc)->metadata().devices((*doc)->superblock());
+        REQUIRE_OK(devices);
+        std::uint64_t dev = 0;
+        for (const ThinDevice& d : *devices)
+            if (d.mappingRoot == l.bottomInternal) dev = d.id;
+        QVERIFY(b.showDeviceTree(dev));
+        const QModelIndex root = b.model()->index(0, 0);
+        QVERIFY(b.model()->rowCount(root) > 1);
+        const QModelIndex broken = b.model()->index(0, 0, root); // the leaf was child 0
+        QCOMPARE(broken.data(BtreeModel::NodeBlockRole).value<quint64>(), quint64(l.bottomLeaf));
+        const QString shown = b.model()->index(0, BtreeModel::ValueColumn, root).data().toString();
+        QVERIFY2(shown.contains(QStringLiteral("block %1").arg(l.bottomLeaf)) &&
+                     shown.contains(QStringLiteral("checksum")),
+                 qPrintable(shown));
+        QVERIFY(!b.model()->hasChildren(broken));
+        // Its sibling still opens.
+        const QModelIndex sibling = b.model()->index(1, 0, root);
+        b.treeView()->setCurrentIndex(sibling);
+        QTest::keyClick(b.treeView(), 'l');
+        QVERIFY(b.model()->rowCount(sibling) > 0);
+        if (const QString dir = qEnvironmentVariable("DMSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(
+                b.grab().toImage().save(QDir(dir).filePath(QStringLiteral("btree-broken.png"))));
     }
 
     void rendersOnTheDemoPool() {
