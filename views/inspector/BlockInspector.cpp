@@ -230,7 +230,9 @@ void BlockInspector::fillFieldList() {
         if (!c.isValid()) return QIcon();
         auto it = swatches.find(c.rgb());
         if (it == swatches.end()) {
-            QPixmap pm(side, side);
+            const qreal dpr = devicePixelRatioF(); // crisp swatches on HiDPI screens
+            QPixmap pm(int(side * dpr), int(side * dpr));
+            pm.setDevicePixelRatio(dpr);
             pm.fill(c);
             it = swatches.insert(c.rgb(), QIcon(pm));
         }
