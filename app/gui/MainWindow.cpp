@@ -11,9 +11,11 @@
 #include "models/ThinPoolDocument.h"
 #include "views/blockinfo/BlockInfoView.h"
 #include "views/bookmarks/BookmarksView.h"
+#include "views/btree/BtreeBrowser.h"
 #include "views/common/MessageBanner.h"
 #include "views/common/TaskProgressWidget.h"
 #include "views/devices/DeviceListView.h"
+#include "views/inspector/BlockInspector.h"
 #include "views/issues/IssuesView.h"
 #include "views/search/BlockSearchView.h"
 #include "views/spacemaps/SpaceMapBrowser.h"
@@ -69,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(overview_, tr("Overview"));
     spaceMapBrowser_ = new SpaceMapBrowser(tabs_);
     tabs_->addTab(spaceMapBrowser_, tr("Space maps"));
+    btreeBrowser_ = new BtreeBrowser(tabs_);
+    tabs_->addTab(btreeBrowser_, tr("B-trees"));
     pages_->addWidget(tabs_);
     layout->addWidget(banner_);
     layout->addWidget(pages_, 1);
@@ -107,7 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     setAcceptDrops(true);
     setWindowTitle(QStringLiteral("dmscope"));
-    resize(1280, 800);
+    resize(1440, 900);
     const QSettings settings;
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
@@ -132,9 +136,18 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 void MainWindow::buildDocks() {
     overview_->deviceView()->setSelection(selection_);
     spaceMapBrowser_->setSelection(selection_);
+    btreeBrowser_->setSelection(selection_);
     blockInfo_ = new BlockInfoView(this);
     blockInfo_->setSelection(selection_);
-    addDock(tr("Block"), QStringLiteral("block-info"), blockInfo_, Qt::RightDockWidgetArea);
+    QDockWidget* infoDock =
+        addDock(tr("Block"), QStringLiteral("block-info"), blockInfo_, Qt::RightDockWidgetArea);
+    inspector_ = new BlockInspector(this);
+    inspector_->setSelection(selection_);
+    QDockWidget* inspectorDock =
+        addDock(tr("Inspector"), QStringLiteral("inspector"), inspector_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(infoDock, inspectorDock);
+    infoDock->raise();
+    connect(btreeBrowser_, &BtreeBrowser::entrySelected, inspector_, &BlockInspector::showSlot);
     issues_ = new IssuesView(this);
     issues_->setSelection(selection_);
     QDockWidget* issuesDock =
@@ -142,14 +155,17 @@ void MainWindow::buildDocks() {
     bookmarksView_ = new BookmarksView(this);
     bookmarksView_->setModel(bookmarks_);
     bookmarksView_->setSelection(selection_);
-    addDock(tr("Bookmarks"), QStringLiteral("bookmarks"), bookmarksView_, Qt::RightDockWidgetArea);
+    QDockWidget* bookmarksDock = addDock(tr("Bookmarks"), QStringLiteral("bookmarks"),
+                                         bookmarksView_, Qt::BottomDockWidgetArea);
     searchView_ = new BlockSearchView(this);
     searchView_->setSelection(selection_);
     searchDock_ =
         addDock(tr("Search"), QStringLiteral("search"), searchView_, Qt::BottomDockWidgetArea);
     tabifyDockWidget(issuesDock, searchDock_);
+    tabifyDockWidget(issuesDock, bookmarksDock);
     issuesDock->raise();
     resizeDocks({issuesDock}, {220}, Qt::Vertical);
+    resizeDocks({infoDock}, {540}, Qt::Horizontal);
 }
 
 QWidget* MainWindow::buildWelcomePage() {
@@ -211,6 +227,7 @@ bool MainWindow::setShowMetadataSnapshot(bool held) {
     }
     banner_->clearMessage();
     refresh();
+    showDocumentInViews();
     startScan(); // the devices and their usage are those of the other superblock now
     return true;
 }
@@ -241,12 +258,25 @@ void MainWindow::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     selection_->clear();
     bookmarks_->setIdentity(doc_->identity());
     searchView_->setDocument(doc_);
-    blockInfo_->setDocument(doc_);
     issues_->setDocument(doc_);
-    spaceMapBrowser_->setDocument(doc_);
+    showDocumentInViews();
     banner_->clearMessage();
     refresh();
     startScan();
+}
+
+// The views that show the superblock being looked at (live or held copy) take the document
+// again whenever that changes.
+void MainWindow::showDocumentInViews() {
+    blockInfo_->setDocument(doc_);
+    spaceMapBrowser_->setDocument(doc_);
+    btreeBrowser_->setDocument(doc_);
+    inspector_->setDocument(doc_);
+    if (scanResult_) {
+        blockInfo_->setBlockMap(scanResult_->blockMap);
+        inspector_->setBlockMap(scanResult_->blockMap);
+        inspector_->setBlockMap(scanResult_->blockMap);
+    }
 }
 
 void MainWindow::startScan() {
@@ -259,6 +289,7 @@ void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
     progress_->finish();
     overview_->setCountedDataTotals(scanResult_->dataTotals);
     blockInfo_->setBlockMap(scanResult_->blockMap);
+    inspector_->setBlockMap(scanResult_->blockMap);
     issues_->setCheckReport(scanResult_->checkReport);
     if (scanResult_->usage) overview_->deviceModel()->setUsage(*scanResult_->usage);
     statusBar()->showMessage(tr("Scanned in %1 s")

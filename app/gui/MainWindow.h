@@ -23,6 +23,8 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class BlockInspector;
+class BtreeBrowser;
 class BlockInfoView;
 class IssuesView;
 class SpaceMapBrowser;
@@ -70,6 +72,9 @@ public:
     BlockInfoView* blockInfoView() const { return blockInfo_; }
     IssuesView* issuesView() const { return issues_; }
     SpaceMapBrowser* spaceMapBrowser() const { return spaceMapBrowser_; }
+    BtreeBrowser* btreeBrowser() const { return btreeBrowser_; }
+    BlockInspector* inspector() const { return inspector_; }
+    QTabWidget* tabs() const { return tabs_; }
     // The last finished scan of the open document, or null.
     const PoolScanResult* scanResult() const { return scanResult_.get(); }
     QString progressText() const;
@@ -97,6 +102,7 @@ private:
     void setDocument(std::shared_ptr<ThinPoolDocument> doc);
     void refresh();
     void startScan();
+    void showDocumentInViews();
     void onScanFinished(std::shared_ptr<const PoolScanResult> result);
     void showSelection(const BlockRef& ref);
     void syncSnapshotAction();
@@ -116,6 +122,8 @@ private:
     BlockInfoView* blockInfo_ = nullptr;
     IssuesView* issues_ = nullptr;
     SpaceMapBrowser* spaceMapBrowser_ = nullptr;
+    BtreeBrowser* btreeBrowser_ = nullptr;
+    BlockInspector* inspector_ = nullptr;
     BlockSearchView* searchView_ = nullptr;
     QDockWidget* searchDock_ = nullptr;
     QMenu* viewMenu_ = nullptr;
