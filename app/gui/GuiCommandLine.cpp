@@ -19,7 +19,16 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
         QStringLiteral("screenshot"),
         QStringLiteral("Save a PNG of the window to FILE once it is shown, then quit."),
         QStringLiteral("FILE"));
-    parser.addOptions({snap, demo, shot});
+    const QCommandLineOption block(
+        {QStringLiteral("b"), QStringLiteral("block")},
+        QStringLiteral("Select a block once open: 37, 0x25, or d 1200 for a data block."),
+        QStringLiteral("BLOCK"));
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral(
+            "Start on a view: overview, blockmap, spacemaps, btrees (default overview)."),
+        QStringLiteral("VIEW"));
+    parser.addOptions({snap, demo, shot, block, view});
     parser.addPositionalArgument(QStringLiteral("PATH"),
                                  QStringLiteral("Metadata image or device to open."),
                                  QStringLiteral("[PATH]"));
@@ -42,6 +51,8 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
         return makeError(ErrorKind::Usage, "give either PATH or --demo, not both");
     o.metadataSnap = parser.isSet(snap);
     o.screenshot = parser.value(shot);
+    o.block = parser.value(block);
+    o.view = parser.value(view);
     return o;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--screenshot FILE].
+// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--block BLOCK] [--view VIEW]
+// [--screenshot FILE].
 
 #include "core/Expected.h"
 
@@ -13,6 +14,8 @@ struct GuiOptions {
     bool demo = false;         // open the bundled demo pool
     bool metadataSnap = false; // show the held metadata snapshot's copy
     QString screenshot;        // save a picture of the window there, then quit
+    QString block;             // a block to select once open ("37", "d 1200")
+    QString view;              // the tab to start on ("blockmap", ...); empty: overview
     bool help = false;
     bool version = false;
     QString helpText;

@@ -52,6 +52,8 @@ public:
     bool setShowMetadataSnapshot(bool held);
     // Selects a block typed as in Go to block ("37", "d 1200"); false if it is not a block here.
     bool goToBlock(const QString& address);
+    // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees.
+    bool showView(const QString& name);
 
     bool saveScreenshot(const QString& file);
 

@@ -77,6 +77,12 @@ int main(int argc, char** argv) {
     else if (!options->path.isEmpty())
         opened = window.openPath(options->path);
     if (opened && options->metadataSnap) window.setShowMetadataSnapshot(true);
+    if (!options->view.isEmpty() && !window.showView(options->view))
+        std::fprintf(stderr, "dmscope: no view \"%s\" (overview, blockmap, spacemaps, btrees)\n",
+                     qPrintable(options->view));
+    if (opened && !options->block.isEmpty() && !window.goToBlock(options->block))
+        std::fprintf(stderr, "dmscope: %s is not a block of this metadata\n",
+                     qPrintable(options->block));
     window.show();
 
     if (!options->screenshot.isEmpty()) {
