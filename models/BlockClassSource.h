@@ -1,0 +1,25 @@
+#pragma once
+// What the block map colours: a class (a small integer: a role, a count bucket, an owner) for each
+// block of one device, read in bulk. Implementations: MetadataClassSource (from a BlockMap) and
+// BitmapClassSource (from space-map bitmaps, for the data space map). Read from the UI thread and
+// from the pyramid's worker at once, so implementations are const and hold no mutable state.
+
+#include <cstdint>
+
+namespace dms {
+
+class BlockClassSource {
+public:
+    static constexpr unsigned kMaxClasses = 32;
+
+    virtual ~BlockClassSource() = default;
+
+    virtual std::uint64_t blockCount() const = 0;
+    virtual unsigned classCount() const = 0;
+    // b < blockCount().
+    virtual unsigned classOf(std::uint64_t b) const = 0;
+    // Adds the classes of blocks [first, first + n) to counts[0 .. classCount()).
+    virtual void tally(std::uint64_t first, std::uint64_t n, std::uint32_t* counts) const = 0;
+};
+
+} // namespace dms

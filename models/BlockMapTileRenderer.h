@@ -1,0 +1,47 @@
+#pragma once
+// Paints the block map into images: one square tile of the view at a zoom level, or a whole level
+// for export. Zoom z: a block is 2^z device pixels when z >= 0; when z < 0 a pixel is one level
+// (-z) cell of the layout, coloured from the pyramid's counts (or, below the pyramid's base, from
+// counts tallied from the source). Cheap to construct; holds references only.
+
+#include "models/BlockMapPyramid.h"
+#include "models/BlockMapScheme.h"
+
+#include <QImage>
+
+namespace dms {
+
+class BlockMapTileRenderer {
+public:
+    static constexpr int kTileSize = 256; // device pixels
+
+    struct Colours {
+        QRgb background = 0xff000000; // where no block is
+        QRgb grid = 0xff000000;       // cell borders once cells are large
+    };
+
+    // pyramid may be null (not built yet): levels at or above its base cannot be painted then.
+    BlockMapTileRenderer(const BlockClassSource& source, const BlockMapLayout& layout,
+                         const BlockMapPyramid* pyramid, const BlockMapScheme& scheme)
+        : source_(source), layout_(layout), pyramid_(pyramid), scheme_(scheme) {}
+
+    // Whether tiles at this zoom can be painted now.
+    bool canRender(int zoom) const;
+    // Tile (tx, ty) of the map at this zoom, kTileSize square (Format_RGB32).
+    QImage renderTile(int zoom, int tx, int ty, const Colours& colours) const;
+    // Level k whole, one pixel per cell; null when canRender(-k) is false.
+    QImage renderLevel(unsigned k, QRgb background) const;
+
+    // The colour of level-k cell c; 0 where the cell holds no block.
+    QRgb cellColour(unsigned k, GridCell c) const;
+    // Class counts of level-k cell c, added to out.
+    void addCellCounts(unsigned k, GridCell c, std::uint32_t* out) const;
+
+private:
+    const BlockClassSource& source_;
+    const BlockMapLayout& layout_;
+    const BlockMapPyramid* pyramid_;
+    const BlockMapScheme& scheme_;
+};
+
+} // namespace dms
