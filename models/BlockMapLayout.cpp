@@ -7,6 +7,9 @@ BlockMapLayout::BlockMapLayout(Kind kind, std::uint64_t blocks)
     width_ = static_cast<std::uint32_t>(std::uint64_t(1) << order_);
     if (kind_ == Kind::Hilbert) {
         height_ = width_;
+        // The first half of the curve fills the left half of the square: don't show an empty
+        // right half.
+        if (order_ > 0 && blocks <= (std::uint64_t(1) << (2 * order_ - 1))) width_ /= 2;
     } else {
         // At least one row, so an empty device still has a (blank) cell to show.
         height_ =

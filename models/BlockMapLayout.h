@@ -22,13 +22,21 @@ public:
 
     Kind kind() const { return kind_; }
     std::uint64_t blocks() const { return blocks_; }
-    // log2 of the grid's width; also the level at which the whole grid is one cell.
+    // log2 of the grid's height (Hilbert: the curve's side; a map that fills no more than half
+    // of it is shown as the left half only); the level at which the whole grid is one cell.
     unsigned order() const { return order_; }
     unsigned topLevel() const { return order_; }
     std::uint32_t width() const { return width_; }
     std::uint32_t height() const { return height_; }
     std::uint32_t levelWidth(unsigned k) const { return ceilShift(width_, k); }
     std::uint32_t levelHeight(unsigned k) const { return ceilShift(height_, k); }
+    // The grid's size in pixels at zoom z: a block is 2^z pixels, or (z < 0) a level -z cell one.
+    std::uint64_t pixelWidth(int z) const {
+        return z >= 0 ? std::uint64_t(width_) << z : levelWidth(static_cast<unsigned>(-z));
+    }
+    std::uint64_t pixelHeight(int z) const {
+        return z >= 0 ? std::uint64_t(height_) << z : levelHeight(static_cast<unsigned>(-z));
+    }
 
     // b < blocks().
     GridCell cellOf(std::uint64_t b) const;

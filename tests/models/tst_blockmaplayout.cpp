@@ -87,6 +87,25 @@ private slots:
         QCOMPARE(shown, std::uint64_t(1000));
     }
 
+    void hilbertShowsOnlyTheHalfAMapFills() {
+        // 2048 blocks: the first half of a 64 x 64 curve, which lies in its left half.
+        const BlockMapLayout layout(BlockMapLayout::Kind::Hilbert, 2048);
+        QCOMPARE(layout.width(), 32u);
+        QCOMPARE(layout.height(), 64u);
+        for (std::uint64_t b = 0; b < 2048; ++b) {
+            const GridCell c = layout.cellOf(b);
+            if (c.x >= 32 || c.y >= 64)
+                QFAIL(qPrintable(QStringLiteral("block %1 outside").arg(b)));
+            QCOMPARE(*layout.blockAt(c), b);
+        }
+        QCOMPARE(layout.levelWidth(layout.topLevel()), 1u);
+        QCOMPARE(layout.levelHeight(layout.topLevel()), 1u);
+        QCOMPARE(layout.pixelWidth(2), std::uint64_t(128));
+        QCOMPARE(layout.pixelHeight(-1), std::uint64_t(32));
+        // One more block needs the whole square.
+        QCOMPARE(BlockMapLayout(BlockMapLayout::Kind::Hilbert, 2049).width(), 64u);
+    }
+
     void linearIsRowMajorAndEnumeratesCellsByRows() {
         const BlockMapLayout layout(BlockMapLayout::Kind::Linear, 1000);
         QCOMPARE(layout.width(), 32u);

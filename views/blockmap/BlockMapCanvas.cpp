@@ -1,67 +1,50 @@
 #include "views/blockmap/BlockMapCanvas.h"
 
+#include "views/blockmap/BlockMapOverlay.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QKeyEvent>
 #include <QPainter>
-#include <QPromise>
 #include <QScrollBar>
-#include <QThreadPool>
-#include <QTimer>
 #include <QToolTip>
 
 namespace dms {
 namespace {
 
 constexpr int kTile = BlockMapTileRenderer::kTileSize;
-constexpr int kTileCacheKiB = 40 * 1024; // 160 tiles: two 4K screens' worth
-
-quint64 tileKey(int zoom, int tx, int ty) {
-    return (quint64(zoom + 64) << 48) | (quint64(tx) << 24) | quint64(ty);
-}
-
-QRgb blend(const QColor& a, const QColor& b, double t) {
-    return qRgb(int(a.red() + (b.red() - a.red()) * t),
-                int(a.green() + (b.green() - a.green()) * t),
-                int(a.blue() + (b.blue() - a.blue()) * t));
-}
 
 } // namespace
 
 BlockMapCanvas::BlockMapCanvas(QWidget* parent)
-    : QAbstractScrollArea(parent), cancel_(std::make_shared<std::atomic<bool>>(false)),
-      progress_(std::make_shared<std::atomic<int>>(0)), progressTimer_(new QTimer(this)) {
-    tiles_.setMaxCost(kTileCacheKiB);
+    : QAbstractScrollArea(parent), job_(new BlockMapPyramidJob(this)),
+      tiles_(new BlockMapTileCache(this)) {
+    connect(tiles_, &BlockMapTileCache::tileReady, viewport(), [this] { viewport()->update(); });
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     horizontalScrollBar()->setSingleStep(32);
     verticalScrollBar()->setSingleStep(32);
-    progressTimer_->setInterval(100);
-    connect(progressTimer_, &QTimer::timeout, viewport(), [this] { viewport()->update(); });
-    connect(&watcher_, &QFutureWatcher<std::shared_ptr<BlockMapPyramid>>::finished, this, [this] {
-        if (!watcher_.isFinished() || watcher_.future().resultCount() == 0) return;
-        auto built = watcher_.result();
-        progressTimer_->stop();
-        if (!built || built->classCount() != (source_ ? source_->classCount() : 0)) return;
-        pyramid_ = std::move(built);
-        clearTiles();
-        viewport()->update();
-        emit ready();
-    });
+    connect(job_, &BlockMapPyramidJob::progressed, viewport(), [this] { viewport()->update(); });
+    connect(job_, &BlockMapPyramidJob::finished, this,
+            [this](std::shared_ptr<const BlockMapPyramid> built) {
+                if (!source_ || built->classCount() != source_->classCount()) return;
+                pyramid_ = std::move(built);
+                clearTiles();
+                viewport()->update();
+                emit ready();
+            });
     applyPaletteColours();
 }
 
-BlockMapCanvas::~BlockMapCanvas() {
-    cancel_->store(true);
-}
+BlockMapCanvas::~BlockMapCanvas() = default;
 
 qreal BlockMapCanvas::dpr() const {
     return viewport()->devicePixelRatioF();
 }
 
 void BlockMapCanvas::showMessage(const QString& message) {
-    cancel_->store(true);
+    job_->cancel();
     source_.reset();
     pyramid_.reset();
     message_ = message;
@@ -76,7 +59,10 @@ void BlockMapCanvas::setSource(std::shared_ptr<const BlockClassSource> source,
         showMessage(QString());
         return;
     }
-    cancel_->store(true);
+    // Another colouring of the same blocks keeps the place the user is looking at.
+    const bool samePlace =
+        source_ && source_->blockCount() == source->blockCount() && layout_.kind() == layout;
+    const QPoint scroll(horizontalScrollBar()->value(), verticalScrollBar()->value());
     source_ = std::move(source);
     scheme_ = std::move(scheme);
     message_.clear();
@@ -84,10 +70,18 @@ void BlockMapCanvas::setSource(std::shared_ptr<const BlockClassSource> source,
     layout_ = BlockMapLayout(layout, source_->blockCount());
     pyramid_.reset();
     clearTiles();
-    zoom_ = fitZoom();
+    if (!samePlace) {
+        zoom_ = fitZoom();
+        autoFit_ = true;
+    }
     updateScrollBars();
-    startPyramidBuild();
-    if (highlight_ && *highlight_ < layout_.blocks()) centreOn(*highlight_);
+    job_->start(source_, layout_);
+    if (samePlace) {
+        horizontalScrollBar()->setValue(scroll.x());
+        verticalScrollBar()->setValue(scroll.y());
+    } else if (highlight_ && *highlight_ < layout_.blocks()) {
+        centreOn(*highlight_);
+    }
     viewport()->update();
     emit zoomChanged(zoom_);
 }
@@ -97,64 +91,29 @@ void BlockMapCanvas::setLayoutKind(BlockMapLayout::Kind kind) {
     setSource(source_, scheme_, kind);
 }
 
-void BlockMapCanvas::startPyramidBuild() {
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    progress_ = std::make_shared<std::atomic<int>>(0);
-    auto promise = std::make_shared<QPromise<std::shared_ptr<BlockMapPyramid>>>();
-    watcher_.setFuture(promise->future());
-    promise->start();
-    QThreadPool::globalInstance()->start(
-        [promise, source = source_, layout = layout_, cancel = cancel_, progress = progress_] {
-            auto built = BlockMapPyramid::build(
-                *source, layout, BlockMapPyramid::baseLevelFor(layout.blocks()),
-                [&](std::uint64_t done, std::uint64_t total) {
-                    progress->store(total ? static_cast<int>(done * 1000 / total) : 1000);
-                    return !cancel->load();
-                });
-            promise->addResult(built && !cancel->load()
-                                   ? std::make_shared<BlockMapPyramid>(std::move(*built))
-                                   : nullptr);
-            promise->finish();
-        });
-    progressTimer_->start();
-}
-
 void BlockMapCanvas::clearTiles() {
-    tiles_.clear();
+    tiles_->reset({source_, pyramid_, scheme_, layout_, colours_});
     pending_ = false;
 }
 
 void BlockMapCanvas::applyPaletteColours() {
-    const QPalette& pal = palette();
-    colours_.background = pal.color(QPalette::Window).rgb();
-    colours_.grid = blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.35);
-    if (scheme_.classCount() > 0)
-        scheme_.setEmptyColour(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.12));
+    colours_ = blockmap::tileColours(palette());
+    if (scheme_.classCount() > 0) scheme_.setEmptyColour(blockmap::emptyColour(palette()));
 }
 
 int BlockMapCanvas::fitZoom() const {
     const QSize view = viewport()->size() * dpr();
     int z = kMaxZoom;
-    while (z > minZoom()) {
-        const std::uint64_t w = z >= 0 ? std::uint64_t(layout_.width()) << z
-                                       : layout_.levelWidth(static_cast<unsigned>(-z));
-        const std::uint64_t h = z >= 0 ? std::uint64_t(layout_.height()) << z
-                                       : layout_.levelHeight(static_cast<unsigned>(-z));
-        if (w <= std::uint64_t(std::max(1, view.width())) &&
-            h <= std::uint64_t(std::max(1, view.height())))
-            break;
+    while (z > minZoom() && (layout_.pixelWidth(z) > std::uint64_t(std::max(1, view.width())) ||
+                             layout_.pixelHeight(z) > std::uint64_t(std::max(1, view.height()))))
         --z;
-    }
     return z;
 }
 
 QSize BlockMapCanvas::mapDeviceSize() const {
     if (!source_) return {0, 0};
-    if (zoom_ >= 0)
-        return {static_cast<int>(layout_.width()) << zoom_, static_cast<int>(layout_.height())
-                                                                << zoom_};
-    const auto k = static_cast<unsigned>(-zoom_);
-    return {static_cast<int>(layout_.levelWidth(k)), static_cast<int>(layout_.levelHeight(k))};
+    return {static_cast<int>(layout_.pixelWidth(zoom_)),
+            static_cast<int>(layout_.pixelHeight(zoom_))};
 }
 
 QPoint BlockMapCanvas::mapOrigin() const {
@@ -176,8 +135,14 @@ void BlockMapCanvas::updateScrollBars() {
     verticalScrollBar()->setPageStep(view.height());
 }
 
+void BlockMapCanvas::zoomToFit() {
+    setZoom(fitZoom());
+    autoFit_ = true;
+}
+
 void BlockMapCanvas::setZoom(int zoom, std::optional<QPoint> anchor) {
     if (!source_) return;
+    autoFit_ = false;
     zoom = std::clamp(zoom, minZoom(), kMaxZoom);
     if (zoom == zoom_) return;
     const QPointF a = (anchor ? QPointF(*anchor) : QRectF(viewport()->rect()).center()) * dpr();
@@ -250,35 +215,35 @@ QString BlockMapCanvas::toolTipAt(QPoint viewportPos) const {
     return hit && describer_ ? describer_(*hit) : QString();
 }
 
-const QImage* BlockMapCanvas::tile(int zoom, int tx, int ty, bool mayRender) {
-    const quint64 key = tileKey(zoom, tx, ty);
-    if (const QImage* img = tiles_.object(key)) return img;
-    if (!mayRender) return nullptr;
-    BlockMapTileRenderer renderer(*source_, layout_, pyramid_.get(), scheme_);
-    if (!renderer.canRender(zoom)) return nullptr;
-    auto* img = new QImage(renderer.renderTile(zoom, tx, ty, colours_));
-    tiles_.insert(key, img, kTile * kTile * 4 / 1024);
-    return tiles_.object(key);
+bool BlockMapCanvas::hasPendingTiles() const {
+    return pending_ || tiles_->inFlight() > 0;
+}
+
+int BlockMapCanvas::cachedTileCount() const {
+    return tiles_->count();
 }
 
 void BlockMapCanvas::paintEvent(QPaintEvent*) {
+    QElapsedTimer clock;
+    clock.start();
+    const double cpuStart = blockmap::threadCpuMs();
     QPainter p(viewport());
     p.fillRect(viewport()->rect(), QColor::fromRgb(colours_.background));
     if (!source_) {
-        paintMessage(p, message_);
+        blockmap::paintMessage(p, viewport()->rect(), message_, palette());
         return;
     }
     {
         BlockMapTileRenderer renderer(*source_, layout_, pyramid_.get(), scheme_);
         if (!renderer.canRender(zoom_)) {
-            paintMessage(p, tr("Summarising %1 blocks... %2%")
-                                .arg(layout_.blocks())
-                                .arg(progress_->load() / 10.0, 0, 'f', 1));
+            blockmap::paintMessage(p, viewport()->rect(),
+                                   tr("Summarising %1 blocks... %2%")
+                                       .arg(layout_.blocks())
+                                       .arg(job_->progress() / 10.0, 0, 'f', 1),
+                                   palette());
             return;
         }
     }
-    QElapsedTimer clock;
-    clock.start();
     const qreal ratio = dpr();
     p.save();
     p.scale(1.0 / ratio, 1.0 / ratio);
@@ -289,21 +254,18 @@ void BlockMapCanvas::paintEvent(QPaintEvent*) {
     const int x1 = std::min(map.width(), view.width() - origin.x());
     const int y1 = std::min(map.height(), view.height() - origin.y());
     pending_ = false;
-    bool renderedOne = false;
+    tiles_->setLiveZoom(zoom_);
     for (int ty = y0 / kTile; ty * kTile < y1; ++ty)
         for (int tx = x0 / kTile; tx * kTile < x1; ++tx) {
             const QPoint at(origin.x() + tx * kTile, origin.y() + ty * kTile);
-            // At least one new tile a frame, more while the budget lasts.
-            const bool mayRender = !renderedOne || clock.elapsed() < budgetMs_;
-            const bool cached = tiles_.contains(tileKey(zoom_, tx, ty));
-            if (const QImage* img = tile(zoom_, tx, ty, mayRender)) {
-                renderedOne = renderedOne || !cached;
+            if (const QImage* img = tiles_->find(zoom_, tx, ty)) {
                 p.drawImage(at, *img);
                 continue;
             }
             pending_ = true;
+            tiles_->request(zoom_, tx, ty);
             // Meanwhile the coarser level's tile, scaled up, if it is cached.
-            if (const QImage* coarse = tile(zoom_ - 1, tx / 2, ty / 2, false))
+            if (const QImage* coarse = tiles_->find(zoom_ - 1, tx / 2, ty / 2))
                 p.drawImage(
                     QRect(at, QSize(kTile, kTile)), *coarse,
                     QRect((tx % 2) * kTile / 2, (ty % 2) * kTile / 2, kTile / 2, kTile / 2));
@@ -315,7 +277,8 @@ void BlockMapCanvas::paintEvent(QPaintEvent*) {
                QColor::fromRgb(colours_.background));
     paintHighlight(p);
     p.restore();
-    if (pending_) QTimer::singleShot(0, viewport(), [this] { viewport()->update(); });
+    if (frameObserver_)
+        frameObserver_(double(clock.nsecsElapsed()) / 1e6, blockmap::threadCpuMs() - cpuStart);
 }
 
 void BlockMapCanvas::paintHighlight(QPainter& p) {
@@ -324,25 +287,17 @@ void BlockMapCanvas::paintHighlight(QPainter& p) {
     const QPoint origin = mapOrigin();
     const double scale = std::ldexp(1.0, zoom_);
     const double size = std::max(scale, 1.0);
-    const QPointF centre(origin.x() + c.x * scale + size / 2, origin.y() + c.y * scale + size / 2);
-    // Never smaller than 12 device pixels, so the selection can be found when zoomed out.
-    const double half = std::max(size / 2 + 2, 6.0 * dpr());
-    const QRectF box(centre.x() - half, centre.y() - half, 2 * half, 2 * half);
-    p.setBrush(Qt::NoBrush);
-    p.setPen(QPen(palette().color(QPalette::Base), 4 * dpr()));
-    p.drawRect(box);
-    p.setPen(QPen(palette().color(QPalette::Highlight), 2 * dpr()));
-    p.drawRect(box);
-}
-
-void BlockMapCanvas::paintMessage(QPainter& p, const QString& text) {
-    p.setPen(palette().color(QPalette::PlaceholderText));
-    p.drawText(viewport()->rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
-               text);
+    blockmap::paintSelection(p,
+                             QRectF(origin.x() + c.x * scale, origin.y() + c.y * scale, size, size),
+                             palette(), dpr());
 }
 
 void BlockMapCanvas::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
+    if (autoFit_ && source_ && fitZoom() != zoom_) {
+        zoomToFit();
+        return;
+    }
     updateScrollBars();
 }
 

@@ -3,24 +3,22 @@
 // coloured by a BlockMapScheme, zoomable (Ctrl +/-/0, the wheel) and pannable (drag, scroll bars,
 // arrow keys). Painted from cached 256x256 device-pixel tiles per zoom level, only where visible;
 // zoomed out, a pixel is a pyramid cell (see BlockMapPyramid), built on a worker thread when the
-// source is set. Tiles missing at the end of a frame's budget are painted from the next coarser
-// cached tile and finished on the following frames, so a frame stays short whatever the size.
+// source is set. Tiles are rendered on worker threads (BlockMapTileCache); until one arrives its
+// place shows the next coarser cached tile scaled up, so a frame only draws and stays short
+// whatever the size of the map.
 //
 // Zoom z: a block is 2^z device pixels (z >= 0), or a device pixel holds 4^-z blocks (z < 0).
 
 #include "models/BlockMapPyramid.h"
 #include "models/BlockMapScheme.h"
 #include "models/BlockMapTileRenderer.h"
+#include "views/blockmap/BlockMapPyramidJob.h"
+#include "views/blockmap/BlockMapTileCache.h"
 
 #include <QAbstractScrollArea>
-#include <QCache>
-#include <QFutureWatcher>
 #include <QImage>
-#include <atomic>
 #include <functional>
 #include <memory>
-
-class QTimer;
 
 namespace dms {
 
@@ -52,7 +50,7 @@ public:
     const BlockMapPyramid* pyramid() const { return pyramid_.get(); }
     bool isReady() const { return source_ && pyramid_; }
     // Permille of the pyramid built so far.
-    int buildProgress() const { return progress_->load(); }
+    int buildProgress() const { return job_->progress(); }
 
     int zoom() const { return zoom_; }
     int minZoom() const { return -static_cast<int>(layout_.topLevel()); }
@@ -62,7 +60,7 @@ public:
     void setZoom(int zoom, std::optional<QPoint> anchor = std::nullopt);
     void zoomIn() { setZoom(zoom_ + 1); }
     void zoomOut() { setZoom(zoom_ - 1); }
-    void zoomToFit() { setZoom(fitZoom()); }
+    void zoomToFit();
 
     // Outlines block b (nullopt: none) and, with centre, scrolls it to the middle.
     void setHighlight(std::optional<std::uint64_t> b, bool centre);
@@ -79,11 +77,13 @@ public:
     // The tooltip at a viewport point (logical pixels); empty where no block is.
     QString toolTipAt(QPoint viewportPos) const;
 
-    // Paint time budget per frame for tiles not yet cached (the rest follow next frames).
-    void setFrameBudgetMs(int ms) { budgetMs_ = ms; }
-    // Whether the last paint left tiles to finish.
-    bool hasPendingTiles() const { return pending_; }
-    int cachedTileCount() const { return tiles_.count(); }
+    // Whether the last paint lacked tiles, or tiles are being rendered.
+    bool hasPendingTiles() const;
+    int cachedTileCount() const;
+    // Called after each paint with its wall-clock and UI-thread CPU time (benchmarks).
+    void setFrameObserver(std::function<void(double wallMs, double cpuMs)> observer) {
+        frameObserver_ = std::move(observer);
+    }
 
 signals:
     void blockClicked(std::uint64_t block);
@@ -107,32 +107,27 @@ private:
     QSize mapDeviceSize() const;
     QPoint mapOrigin() const; // device position of the map's top-left in the viewport
     void updateScrollBars();
-    void startPyramidBuild();
     void clearTiles();
     void applyPaletteColours();
-    const QImage* tile(int zoom, int tx, int ty, bool mayRender);
-    void paintMessage(QPainter& p, const QString& text);
     void paintHighlight(QPainter& p);
 
     std::shared_ptr<const BlockClassSource> source_;
     BlockMapScheme scheme_;
     BlockMapLayout layout_;
     std::shared_ptr<const BlockMapPyramid> pyramid_;
-    QFutureWatcher<std::shared_ptr<BlockMapPyramid>> watcher_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    std::shared_ptr<std::atomic<int>> progress_;
-    QTimer* progressTimer_;
+    BlockMapPyramidJob* job_;
     QString message_;
     BlockMapTileRenderer::Colours colours_;
-    QCache<quint64, QImage> tiles_;
+    BlockMapTileCache* tiles_;
+    std::function<void(double, double)> frameObserver_;
     int zoom_ = 0;
+    bool autoFit_ = true; // until the user zooms, resizing refits the whole map
     std::optional<std::uint64_t> highlight_;
     std::function<QString(const Hit&)> describer_;
     QPoint pressPos_;
     QPoint lastDragPos_;
     bool dragging_ = false;
     int wheelAccumulator_ = 0;
-    int budgetMs_ = 8;
     bool pending_ = false;
 };
 

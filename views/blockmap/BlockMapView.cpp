@@ -10,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -54,15 +53,9 @@ BlockMapView::BlockMapView(QWidget* parent)
     bar->addWidget(zoomLabel_);
     bar->addStretch(1);
 
-    auto* legendScroll = new QScrollArea(this);
-    legendScroll->setWidget(legend_);
-    legendScroll->setWidgetResizable(true);
-    legendScroll->setFrameShape(QFrame::NoFrame);
-    legendScroll->setMinimumWidth(230);
-    legendScroll->setMaximumWidth(300);
     auto* body = new QHBoxLayout();
     body->addWidget(canvas_, 1);
-    body->addWidget(legendScroll);
+    body->addWidget(legend_);
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(bar);
