@@ -12,12 +12,20 @@
 #include <QLocale>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace dms {
 namespace {
 
 constexpr std::uint64_t kMaxExportPixels = std::uint64_t(4096) * 4096;
 constexpr int kMinExportSide = 512;
+
+// 16 -> "16", 1.5625 -> "1.56" (fractional device pixel ratios).
+QString blockCountText(double v) {
+    const double whole = std::round(v);
+    if (std::abs(v - whole) < 1e-6) return QLocale().toString(static_cast<qulonglong>(whole));
+    return QLocale().toString(v, 'f', 2);
+}
 
 } // namespace
 
@@ -215,10 +223,13 @@ void BlockMapView::updateLegend() {
 }
 
 void BlockMapView::updateZoomLabel(int zoom) {
-    if (zoom >= 0)
-        zoomLabel_->setText(tr("1 block = %1 px").arg(1 << zoom));
+    // Zoom counts device pixels; the label speaks of the pixels the user sees (HiDPI: dpr^2
+    // device pixels each).
+    const double scale = std::ldexp(1.0, zoom) / devicePixelRatioF();
+    if (scale >= 1)
+        zoomLabel_->setText(tr("1 block = %1 px").arg(scale, 0, 'g', 3));
     else
-        zoomLabel_->setText(tr("1 px = %1 blocks").arg(QLocale().toString(1ull << (-2 * zoom))));
+        zoomLabel_->setText(tr("1 px = %1 blocks").arg(blockCountText(1.0 / (scale * scale))));
 }
 
 QString BlockMapView::toolTipAt(QPoint viewportPos) const {
