@@ -46,7 +46,7 @@ QString BlockMapDescriber::dataBlock(const DataSpaceClassSource& source, std::ui
     const auto count = source.exactCount(b);
     if (!count)
         lines << tr("reference count unreadable: %1")
-                     .arg(QString::fromStdString(count.error().message));
+                     .arg(QString::fromStdString(count.error().describe()));
     else if (*count == 0)
         lines << tr("free");
     else

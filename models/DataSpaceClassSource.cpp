@@ -45,7 +45,7 @@ std::string DataSpaceClassSource::bitmapError(std::uint64_t i) const {
     if (i >= reader_.indexEntries().size()) return "no such bitmap";
     auto checked =
         doc_->metadata().reader().read(reader_.indexEntries()[i].blocknr, BlockType::Bitmap);
-    return checked ? std::string() : checked.error().message;
+    return checked ? std::string() : checked.error().describe();
 }
 
 } // namespace dms

@@ -3,12 +3,15 @@
 // change the scale, arrow keys pan, the legend counts what the BlockMap counts, the data space
 // map shows as many used blocks as its bitmaps hold, and the PNG export shows each block's colour.
 
+#include "core/MemoryBlockSource.h"
 #include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/BlockClassifier.h"
+#include "models/BlockMapTileRenderer.h"
 #include "models/BlockSelection.h"
 #include "models/MetadataClassSource.h"
 #include "models/ThinPoolDocument.h"
 #include "resources/ResourceInit.h"
+#include "tests/support/Corruptor.h"
 #include "tests/support/Fixtures.h"
 #include "views/blockmap/BlockMapView.h"
 
@@ -265,6 +268,56 @@ private slots:
                                      .arg(b)
                                      .arg(QString::fromLatin1(blockRoleName(demo.map->role(b))))));
         }
+    }
+
+    void damagedBlocksAndBitmapsShowWithTheirReasons() {
+        test::Corruptor c(
+            test::fixtureBytes(QStringLiteral("kernel/pool-b/metadata-msnap.img.zst")));
+        const test::ImageLayout where = c.layout();
+        QVERIFY(where.dataBitmap && where.bottomLeaf);
+        c.flipBit(where.dataBitmap, 100, 0); // checksum no longer matches
+        c.flipBit(where.bottomLeaf, 200, 1);
+        auto doc =
+            ThinPoolDocument::openSource(std::make_shared<MemoryBlockSource>(c.bytes(), false),
+                                         QStringLiteral("damaged"), false);
+        QVERIFY(doc.ok());
+        auto map = BlockClassifier((*doc)->metadata()).classify();
+        QVERIFY(map.ok());
+        auto shared = std::make_shared<const BlockMap>(std::move(*map));
+        QCOMPARE(shared->role(where.bottomLeaf), BlockRole::Unreadable);
+        BlockMapView view;
+        view.resize(700, 500);
+        view.setDocument(*doc);
+        view.setBlockMap(shared);
+        view.show();
+        QTRY_VERIFY(view.isReady());
+        QCOMPARE(legendCount(view, QStringLiteral("unreadable")),
+                 quint64(shared->total(BlockRole::Unreadable)));
+        view.canvas()->setZoom(3);
+        view.canvas()->centreOn(where.bottomLeaf);
+        QString tip = view.toolTipAt(view.canvas()->viewportPointOf(where.bottomLeaf));
+        QVERIFY2(tip.contains(QStringLiteral("unreadable: ") +
+                              QString::fromStdString(*shared->reason(where.bottomLeaf))),
+                 qPrintable(tip));
+        // Zoomed out, the unreadable block's cell takes the alert colour whatever surrounds it.
+        const BlockMapScheme& scheme = view.canvas()->scheme();
+        const unsigned top = view.canvas()->layout().topLevel();
+        const GridCell c0 = view.canvas()->layout().cellOf(where.bottomLeaf);
+        QCOMPARE(BlockMapTileRenderer(*view.canvas()->source(), view.canvas()->layout(),
+                                      view.canvas()->pyramid(), scheme)
+                     .cellColour(top, {c0.x >> top, c0.y >> top}),
+                 scheme.colourOfClass(unsigned(BlockRole::Unreadable)));
+
+        // The data space map: every block of the broken bitmap is shown as such.
+        view.setColouring(BlockMapColouring::DataSpace);
+        QTRY_VERIFY(view.isReady());
+        const std::uint64_t dataBlocks = (*doc)->metadata().superblock().dataSpaceMap.nrBlocks;
+        QCOMPARE(legendCount(view, QStringLiteral("bitmap unreadable")),
+                 quint64(std::min<std::uint64_t>(dataBlocks, 16320)));
+        view.canvas()->centreOn(5);
+        tip = view.toolTipAt(view.canvas()->viewportPointOf(5));
+        QVERIFY2(tip.contains(QStringLiteral("bitmap 0 unreadable")), qPrintable(tip));
+        QVERIFY2(tip.contains(QString::number(where.dataBitmap)), qPrintable(tip));
     }
 
     void noDocumentAndNoBlockMapShowMessagesNotACrash() {

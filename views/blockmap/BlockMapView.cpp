@@ -175,7 +175,7 @@ void BlockMapView::rebuild() {
             if (opened)
                 dataSource_ = *opened;
             else
-                dataError_ = QString::fromStdString(opened.error().message);
+                dataError_ = QString::fromStdString(opened.error().describe());
         }
         if (!dataSource_) {
             canvas_->showMessage(tr("The data space map cannot be read: %1").arg(dataError_));
