@@ -62,4 +62,29 @@ void BitmapClassSource::tally(std::uint64_t first, std::uint64_t n, std::uint32_
     }
 }
 
+void BitmapClassSource::tallyRuns(std::uint64_t first, std::uint64_t length, std::uint64_t runs,
+                                  std::uint32_t* counts) const {
+    const std::uint64_t end = std::min(blocks_, first + length * runs);
+    Block bm;
+    std::uint64_t loaded = ~std::uint64_t(0);
+    // Pieces of runs that lie in one bitmap.
+    for (std::uint64_t b = first; b < end;) {
+        const std::uint64_t run = (b - first) / length;
+        const std::uint64_t i = b / kEntriesPerBitmap;
+        const std::uint64_t e = b % kEntriesPerBitmap;
+        const std::uint64_t runEnd = std::min(end, first + (run + 1) * length);
+        const std::uint64_t n = std::min(runEnd - b, kEntriesPerBitmap - e);
+        if (i != loaded) {
+            bm = bitmap(i);
+            loaded = i;
+        }
+        std::uint32_t* out = counts + run * ClassCount;
+        if (bm.valid())
+            tallyEntries(bm.data(), e, n, out);
+        else
+            out[Unreadable] += static_cast<std::uint32_t>(n);
+        b += n;
+    }
+}
+
 } // namespace dms

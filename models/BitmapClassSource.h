@@ -20,6 +20,9 @@ public:
     unsigned classCount() const override { return ClassCount; }
     unsigned classOf(std::uint64_t b) const override;
     void tally(std::uint64_t first, std::uint64_t n, std::uint32_t* counts) const override;
+    // Reads each bitmap once for all the runs it holds.
+    void tallyRuns(std::uint64_t first, std::uint64_t length, std::uint64_t runs,
+                   std::uint32_t* counts) const override;
 
     // Bitmap i (covering blocks i*16320 ...), validated; an invalid Block when it cannot be read.
     virtual Block bitmap(std::uint64_t i) const = 0;

@@ -4,6 +4,7 @@
 // BitmapClassSource (from space-map bitmaps, for the data space map). Read from the UI thread and
 // from the pyramid's worker at once, so implementations are const and hold no mutable state.
 
+#include <algorithm>
 #include <cstdint>
 
 namespace dms {
@@ -20,6 +21,15 @@ public:
     virtual unsigned classOf(std::uint64_t b) const = 0;
     // Adds the classes of blocks [first, first + n) to counts[0 .. classCount()).
     virtual void tally(std::uint64_t first, std::uint64_t n, std::uint32_t* counts) const = 0;
+    // tally() of `runs` consecutive runs of `length` blocks from `first` (the last may be short),
+    // into counts[run * classCount() ...], which the caller zeroed. Sources override it when a
+    // run costs more to find than to count (bitmaps).
+    virtual void tallyRuns(std::uint64_t first, std::uint64_t length, std::uint64_t runs,
+                           std::uint32_t* counts) const {
+        for (std::uint64_t r = 0; r < runs && first + r * length < blockCount(); ++r)
+            tally(first + r * length, std::min(length, blockCount() - first - r * length),
+                  counts + r * classCount());
+    }
 };
 
 } // namespace dms

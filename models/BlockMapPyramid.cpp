@@ -37,18 +37,22 @@ std::optional<BlockMapPyramid> BlockMapPyramid::build(const BlockClassSource& so
     Level& base = p.levels_[0];
     const std::uint64_t blocks = std::min(source.blockCount(), layout.blocks());
     const std::uint64_t run = layout.runLength(p.base_);
-    const std::uint64_t progressStep = std::max<std::uint64_t>(run, std::uint64_t(1) << 20);
-    std::array<std::uint32_t, BlockClassSource::kMaxClasses> tally{};
-    for (std::uint64_t b = 0; b < blocks; b += run) {
-        if (progress && b % progressStep < run && !progress(b, blocks)) return std::nullopt;
-        const std::uint64_t n = std::min(run, blocks - b);
-        tally.fill(0);
-        source.tally(b, n, tally.data());
-        const GridCell c = layout.cellOf(b);
-        const std::size_t at =
-            (std::size_t(c.y >> p.base_) * base.width + (c.x >> p.base_)) * p.classes_;
-        for (unsigned k = 0; k < p.classes_; ++k)
-            if (tally[k]) base.add(at + k, tally[k]);
+    // Runs are tallied in batches (a bitmap source reads each bitmap once a batch).
+    constexpr std::uint64_t kBatch = 4096;
+    std::vector<std::uint32_t> tally(kBatch * p.classes_);
+    for (std::uint64_t b = 0; b < blocks; b += run * kBatch) {
+        if (progress && !progress(b, blocks)) return std::nullopt;
+        const std::uint64_t runs = std::min(kBatch, (blocks - b + run - 1) / run);
+        std::fill(tally.begin(), tally.end(), 0);
+        source.tallyRuns(b, run, runs, tally.data());
+        for (std::uint64_t r = 0; r < runs; ++r) {
+            const GridCell c = layout.cellOf(b + r * run);
+            const std::size_t at =
+                (std::size_t(c.y >> p.base_) * base.width + (c.x >> p.base_)) * p.classes_;
+            const std::uint32_t* t = &tally[r * p.classes_];
+            for (unsigned k = 0; k < p.classes_; ++k)
+                if (t[k]) base.add(at + k, t[k]);
+        }
     }
     for (unsigned k = p.base_ + 1; k <= top; ++k)
         p.sumUp(k);

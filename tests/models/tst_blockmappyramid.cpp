@@ -124,6 +124,26 @@ private slots:
                     qPrintable(QStringLiteral("blocks %1+%2 class %3").arg(first).arg(n).arg(c)));
         }
         QCOMPARE(source.classOf(4 * kEntriesPerBitmap), unsigned(BitmapClassSource::Unreadable));
+        // Runs that straddle bitmaps, the last one cut short by the end of the map.
+        for (std::uint64_t length : {std::uint64_t(7), std::uint64_t(256), std::uint64_t(20000)}) {
+            const std::uint64_t first = length < 1000 ? kEntriesPerBitmap - 3 * length : 100;
+            const std::uint64_t runs = (source.blockCount() - first) / length + 1;
+            std::vector<std::uint32_t> got(runs * BitmapClassSource::ClassCount, 0);
+            source.tallyRuns(first, length, runs, got.data());
+            for (std::uint64_t r = 0; r < runs; ++r) {
+                std::uint32_t want[BitmapClassSource::ClassCount] = {};
+                const std::uint64_t b0 = first + r * length;
+                for (std::uint64_t b = b0; b < std::min(b0 + length, source.blockCount()); ++b)
+                    ++want[source.classOf(b)];
+                for (unsigned c = 0; c < BitmapClassSource::ClassCount; ++c)
+                    if (got[r * BitmapClassSource::ClassCount + c] != want[c])
+                        QFAIL(qPrintable(QStringLiteral("run %1 of %2 blocks from %3, class %4")
+                                             .arg(r)
+                                             .arg(length)
+                                             .arg(first)
+                                             .arg(c)));
+            }
+        }
     }
 
     void bitmapPyramidCellsEqualTheCountsOfTheirBlocks() {
