@@ -125,6 +125,27 @@ private slots:
                      qPrintable(QStringLiteral("block %1 at y %2").arg(b).arg(at.y())));
             QVERIFY(canvas->viewport()->rect().contains(at));
         }
+        // Selected while the view is hidden: centred once it is shown and sized.
+        BlockMapView hidden;
+        hidden.setDocument(demo.doc);
+        hidden.setBlockMap(demo.map);
+        QTRY_VERIFY(hidden.isReady());
+        const BlockMapLayout& grid = hidden.canvas()->layout();
+        const std::uint64_t middle = *grid.blockAt({grid.width() / 2, grid.height() / 2});
+        hidden.resize(500, 400);
+        hidden.canvas()->setZoom(4);
+        hidden.setSelection(&selection);
+        selection.select(BlockRef::metadata(middle), nullptr);
+        hidden.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&hidden));
+        const QPoint shown = hidden.canvas()->viewportPointOf(middle);
+        QVERIFY2((shown - hidden.canvas()->viewport()->rect().center()).manhattanLength() <= 32,
+                 qPrintable(QStringLiteral("block %1 at (%2,%3) after showing, centre (%4,%5)")
+                                .arg(middle)
+                                .arg(shown.x())
+                                .arg(shown.y())
+                                .arg(hidden.canvas()->viewport()->rect().center().x())
+                                .arg(hidden.canvas()->viewport()->rect().center().y())));
         // A data block selected elsewhere is not a metadata block: no outline.
         selection.select(BlockRef::data(7), nullptr);
         QCOMPARE(canvas->highlight(), std::nullopt);

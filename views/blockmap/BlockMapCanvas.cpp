@@ -163,6 +163,8 @@ void BlockMapCanvas::setZoom(int zoom, std::optional<QPoint> anchor) {
 
 void BlockMapCanvas::setHighlight(std::optional<std::uint64_t> b, bool centre) {
     highlight_ = b;
+    // Hidden, the viewport has no size yet to centre in: done when it gets one.
+    centreWhenSized_ = b && centre && !isVisible();
     if (b && centre && source_ && *b < layout_.blocks()) centreOn(*b);
     viewport()->update();
 }
@@ -294,11 +296,12 @@ void BlockMapCanvas::paintHighlight(QPainter& p) {
 
 void BlockMapCanvas::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
-    if (autoFit_ && source_ && fitZoom() != zoom_) {
-        zoomToFit();
-        return;
-    }
+    if (autoFit_ && source_ && fitZoom() != zoom_) zoomToFit();
     updateScrollBars();
+    if (centreWhenSized_ && highlight_ && isVisible()) {
+        centreWhenSized_ = false;
+        centreOn(*highlight_);
+    }
 }
 
 void BlockMapCanvas::scrollContentsBy(int, int) {

@@ -123,6 +123,7 @@ private:
     int zoom_ = 0;
     bool autoFit_ = true; // until the user zooms, resizing refits the whole map
     std::optional<std::uint64_t> highlight_;
+    bool centreWhenSized_ = false;
     std::function<QString(const Hit&)> describer_;
     QPoint pressPos_;
     QPoint lastDragPos_;
