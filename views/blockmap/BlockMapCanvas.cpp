@@ -39,10 +39,6 @@ BlockMapCanvas::BlockMapCanvas(QWidget* parent)
 
 BlockMapCanvas::~BlockMapCanvas() = default;
 
-qreal BlockMapCanvas::dpr() const {
-    return viewport()->devicePixelRatioF();
-}
-
 void BlockMapCanvas::showMessage(const QString& message) {
     job_->cancel();
     source_.reset();
@@ -215,14 +211,6 @@ std::optional<BlockMapCanvas::Hit> BlockMapCanvas::hitAt(QPoint viewportPos) con
 QString BlockMapCanvas::toolTipAt(QPoint viewportPos) const {
     const auto hit = hitAt(viewportPos);
     return hit && describer_ ? describer_(*hit) : QString();
-}
-
-bool BlockMapCanvas::hasPendingTiles() const {
-    return pending_ || tiles_->inFlight() > 0;
-}
-
-int BlockMapCanvas::cachedTileCount() const {
-    return tiles_->count();
 }
 
 void BlockMapCanvas::paintEvent(QPaintEvent*) {

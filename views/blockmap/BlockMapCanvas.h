@@ -78,8 +78,8 @@ public:
     QString toolTipAt(QPoint viewportPos) const;
 
     // Whether the last paint lacked tiles, or tiles are being rendered.
-    bool hasPendingTiles() const;
-    int cachedTileCount() const;
+    bool hasPendingTiles() const { return pending_ || tiles_->inFlight() > 0; }
+    int cachedTileCount() const { return tiles_->count(); }
     // Called after each paint with its wall-clock and UI-thread CPU time (benchmarks).
     void setFrameObserver(std::function<void(double wallMs, double cpuMs)> observer) {
         frameObserver_ = std::move(observer);
@@ -103,7 +103,7 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
 private:
-    qreal dpr() const;
+    qreal dpr() const { return viewport()->devicePixelRatioF(); }
     QSize mapDeviceSize() const;
     QPoint mapOrigin() const; // device position of the map's top-left in the viewport
     void updateScrollBars();
