@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 namespace dms {
 
@@ -21,6 +22,12 @@ public:
     virtual unsigned classOf(std::uint64_t b) const = 0;
     // Adds the classes of blocks [first, first + n) to counts[0 .. classCount()).
     virtual void tally(std::uint64_t first, std::uint64_t n, std::uint32_t* counts) const = 0;
+    // The exact value behind a block whose class is a range (a count of 3 or more), drawn in
+    // cells large enough for text; empty where the class says it all. Read lazily, only for the
+    // blocks of the tiles shown zoomed in close.
+    virtual std::optional<std::uint32_t> exactValue(std::uint64_t /*b*/) const {
+        return std::nullopt;
+    }
     // tally() of `runs` consecutive runs of `length` blocks from `first` (the last may be short),
     // into counts[run * classCount() ...], which the caller zeroed. Sources override it when a
     // run costs more to find than to count (bitmaps).

@@ -1,5 +1,6 @@
 #include "models/BlockMapTileRenderer.h"
 
+#include <QPainter>
 #include <array>
 
 namespace dms {
@@ -52,6 +53,7 @@ QImage BlockMapTileRenderer::renderTile(int zoom, int tx, int ty, const Colours&
     }
     // Zoomed in: each block a square of `cell` pixels, with a grid line once it is large.
     const int cell = 1 << zoom;
+    std::vector<std::pair<QRect, QString>> labels;
     const int perTile = std::max(1, kTileSize / cell);
     const bool grid = cell >= 8;
     const std::int64_t cx0 = std::int64_t(tx) * kTileSize / cell;
@@ -65,6 +67,12 @@ QImage BlockMapTileRenderer::renderTile(int zoom, int tx, int ty, const Colours&
             const QRgb c =
                 cellColour(0, {static_cast<std::uint32_t>(cx), static_cast<std::uint32_t>(cy)});
             if (!c) continue;
+            if (cell >= kLabelCell) {
+                const auto b = layout_.blockAt(
+                    {static_cast<std::uint32_t>(cx), static_cast<std::uint32_t>(cy)});
+                if (QString text = cellLabel(*b); !text.isEmpty())
+                    labels.emplace_back(QRect(i * cell, j * cell, cell - 1, cell - 1), text);
+            }
             for (int y = 0; y < std::min(cell, kTileSize); ++y) {
                 auto* line = reinterpret_cast<QRgb*>(img.scanLine(j * cell + y)) + i * cell;
                 const bool edge = grid && y == cell - 1;
@@ -73,7 +81,23 @@ QImage BlockMapTileRenderer::renderTile(int zoom, int tx, int ty, const Colours&
             }
         }
     }
+    if (!labels.empty()) {
+        QPainter p(&img);
+        QFont font;
+        font.setPixelSize(std::max(8, cell * 2 / 5));
+        p.setFont(font);
+        for (const auto& [rect, text] : labels) {
+            // Dark text on light cells, light on dark.
+            p.setPen(qGray(img.pixel(rect.center())) > 140 ? Qt::black : Qt::white);
+            p.drawText(rect, Qt::AlignCenter, text);
+        }
+    }
     return img;
+}
+
+QString BlockMapTileRenderer::cellLabel(std::uint64_t b) const {
+    const auto v = source_.exactValue(b);
+    return v ? QString::number(*v) : QString();
 }
 
 QImage BlockMapTileRenderer::renderLevel(unsigned k, QRgb background) const {

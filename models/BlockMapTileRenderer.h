@@ -34,6 +34,10 @@ public:
 
     // The colour of level-k cell c; 0 where the cell holds no block.
     QRgb cellColour(unsigned k, GridCell c) const;
+    // The text drawn in block b's cell once cells are kLabelCell pixels or more: its exact value
+    // where its class is a range of values (see BlockClassSource::exactValue); else empty.
+    QString cellLabel(std::uint64_t b) const;
+    static constexpr int kLabelCell = 16;
     // Class counts of level-k cell c, added to out.
     void addCellCounts(unsigned k, GridCell c, std::uint32_t* out) const;
 

@@ -41,6 +41,13 @@ Block DataSpaceClassSource::bitmap(std::uint64_t i) const {
     }
 }
 
+std::optional<std::uint32_t> DataSpaceClassSource::exactValue(std::uint64_t b) const {
+    if (classOf(b) != SharedByMore) return std::nullopt;
+    auto count = reader_.count(b);
+    if (!count) return std::nullopt;
+    return *count;
+}
+
 std::string DataSpaceClassSource::bitmapError(std::uint64_t i) const {
     if (i >= reader_.indexEntries().size()) return "no such bitmap";
     auto checked =

@@ -22,6 +22,8 @@ public:
     open(std::shared_ptr<const ThinPoolDocument> doc);
 
     Block bitmap(std::uint64_t i) const override;
+    // Counts of 3 and more, from the refcount tree.
+    std::optional<std::uint32_t> exactValue(std::uint64_t b) const override;
 
     // The exact reference count of data block b (counts of 3 and more from the refcount tree).
     Expected<std::uint32_t> exactCount(std::uint64_t b) const { return reader_.count(b); }

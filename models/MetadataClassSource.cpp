@@ -42,6 +42,13 @@ unsigned MetadataClassSource::countClass(std::uint64_t b) const {
     return 6;
 }
 
+std::optional<std::uint32_t> MetadataClassSource::exactValue(std::uint64_t b) const {
+    if (colouring_ != BlockMapColouring::RefCount) return std::nullopt;
+    const unsigned c = countClass(b);
+    if (c < 4 || c > 6) return std::nullopt;
+    return map_->diskCount(b);
+}
+
 void MetadataClassSource::tally(std::uint64_t first, std::uint64_t n, std::uint32_t* counts) const {
     const std::uint64_t end = first + n;
     if (colouring_ == BlockMapColouring::Type) {

@@ -22,6 +22,8 @@ public:
     unsigned classCount() const override { return classCount_; }
     unsigned classOf(std::uint64_t b) const override { return classFor(b); }
     void tally(std::uint64_t first, std::uint64_t n, std::uint32_t* counts) const override;
+    // RefCount colouring: the count of a block in a bucket of several counts (4-7, 8-15, 16+).
+    std::optional<std::uint32_t> exactValue(std::uint64_t b) const override;
 
     // RefCount buckets: 0, 1, 2, 3, 4-7, 8-15, 16+, unreadable, differs from pointers found.
     static constexpr unsigned kCountUnreadableClass = 7;

@@ -213,6 +213,9 @@ int screenshots(const QString& dir) {
     if (!waitReady(*view.canvas())) return 1;
     QCoreApplication::processEvents();
     ok = saveView(view, dir + QStringLiteral("/blockmap-data.png")) && ok;
+    view.canvas()->setZoom(5);
+    view.canvas()->centreOn(0);
+    ok = saveView(view, dir + QStringLiteral("/blockmap-data-zoomed.png")) && ok;
     view.setColouring(BlockMapColouring::Owner);
     if (!waitReady(*view.canvas())) return 1;
     QCoreApplication::processEvents();

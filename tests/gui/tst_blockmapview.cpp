@@ -262,6 +262,14 @@ private slots:
         const QString tip = view.toolTipAt(p);
         QVERIFY2(tip.contains(QStringLiteral("reference count: %1").arg(sm->count(shared).value())),
                  qPrintable(tip));
+        // Zoomed in close, cells of 3-or-more blocks carry their exact count.
+        const BlockMapTileRenderer renderer(*view.canvas()->source(), view.canvas()->layout(),
+                                            view.canvas()->pyramid(), view.canvas()->scheme());
+        QCOMPARE(renderer.cellLabel(shared), QString::number(sm->count(shared).value()));
+        std::uint64_t once = 0;
+        while (sm->bitmapValue(once).value() != 1)
+            ++once;
+        QVERIFY(renderer.cellLabel(once).isEmpty());
     }
 
     void exportedImageShowsEachBlocksColour() {
