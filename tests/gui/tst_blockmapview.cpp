@@ -208,6 +208,20 @@ private slots:
         QTest::keyClick(canvas, Qt::Key_Right);
         QVERIFY(canvas->horizontalScrollBar()->value() > before);
         QCOMPARE(canvas->zoom(), BlockMapCanvas::kMaxZoom);
+        // Dragging pans and selects nothing.
+        BlockSelection selection;
+        view.setSelection(&selection);
+        QWidget* vp = canvas->viewport();
+        const QPoint from = vp->rect().center();
+        const int h0 = canvas->horizontalScrollBar()->value();
+        const int v0 = canvas->verticalScrollBar()->value();
+        QTest::mousePress(vp, Qt::LeftButton, {}, from);
+        QTest::mouseMove(vp, from + QPoint(-20, -10));
+        QTest::mouseMove(vp, from + QPoint(-60, -40));
+        QTest::mouseRelease(vp, Qt::LeftButton, {}, from + QPoint(-60, -40));
+        QCOMPARE(canvas->horizontalScrollBar()->value(), h0 + 60);
+        QCOMPARE(canvas->verticalScrollBar()->value(), v0 + 40);
+        QVERIFY(!selection.current());
     }
 
     void legendCountsTheBlockMapsRoles() {
