@@ -18,8 +18,25 @@ void BlockMapTileRenderer::addCellCounts(unsigned k, GridCell c, std::uint32_t* 
         pyramid_->addCounts(k, c, out);
         return;
     }
-    layout_.forEachRun(k, c,
-                       [&](std::uint64_t first, std::uint64_t n) { source_.tally(first, n, out); });
+    if (pyramid_ || k < BlockMapPyramid::baseLevelFor(layout_.blocks())) {
+        layout_.forEachRun(
+            k, c, [&](std::uint64_t first, std::uint64_t n) { source_.tally(first, n, out); });
+        return;
+    }
+    // The preview: 8 runs of 16 blocks spread over the cell (linear: over 8 of its rows).
+    constexpr std::uint64_t kSamples = 8, kSampleBlocks = 16;
+    const std::uint64_t rowStep =
+        layout_.kind() == BlockMapLayout::Kind::Linear
+            ? std::max<std::uint64_t>(1, (std::uint64_t(1) << k) / kSamples)
+            : 1;
+    std::uint64_t row = 0;
+    layout_.forEachRun(k, c, [&](std::uint64_t first, std::uint64_t n) {
+        if (row++ % rowStep != 0) return;
+        const std::uint64_t samples = rowStep > 1 ? 1 : kSamples;
+        const std::uint64_t step = n / samples;
+        for (std::uint64_t i = 0; i < samples; ++i)
+            source_.tally(first + i * step, std::min(kSampleBlocks, n - i * step), out);
+    });
 }
 
 QRgb BlockMapTileRenderer::cellColour(unsigned k, GridCell c) const {

@@ -25,8 +25,12 @@ public:
                          const BlockMapPyramid* pyramid, const BlockMapScheme& scheme)
         : source_(source), layout_(layout), pyramid_(pyramid), scheme_(scheme) {}
 
-    // Whether tiles at this zoom can be painted now.
+    // Whether tiles at this zoom can be painted exactly now.
     bool canRender(int zoom) const;
+    // Whether they can be previewed: without the pyramid, levels at or above its base are drawn
+    // from a sample of each cell's blocks (8 spread runs of 16 blocks), an approximation shown
+    // while the pyramid is being built.
+    bool canPreview(int zoom) const { return zoom >= 0 || unsigned(-zoom) <= layout_.topLevel(); }
     // Tile (tx, ty) of the map at this zoom, kTileSize square (Format_RGB32).
     QImage renderTile(int zoom, int tx, int ty, const Colours& colours) const;
     // Level k whole, one pixel per cell; null when canRender(-k) is false.

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QKeyEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
@@ -223,17 +224,9 @@ void BlockMapCanvas::paintEvent(QPaintEvent*) {
         blockmap::paintMessage(p, viewport()->rect(), message_, palette());
         return;
     }
-    {
-        BlockMapTileRenderer renderer(*source_, layout_, pyramid_.get(), scheme_);
-        if (!renderer.canRender(zoom_)) {
-            blockmap::paintMessage(p, viewport()->rect(),
-                                   tr("Summarising %1 blocks... %2%")
-                                       .arg(layout_.blocks())
-                                       .arg(job_->progress() / 10.0, 0, 'f', 1),
-                                   palette());
-            return;
-        }
-    }
+    // Until the pyramid is built, zoomed-out levels are previewed from samples.
+    const bool preview =
+        !BlockMapTileRenderer(*source_, layout_, pyramid_.get(), scheme_).canRender(zoom_);
     const qreal ratio = dpr();
     p.save();
     p.scale(1.0 / ratio, 1.0 / ratio);
@@ -267,6 +260,12 @@ void BlockMapCanvas::paintEvent(QPaintEvent*) {
                QColor::fromRgb(colours_.background));
     paintHighlight(p);
     p.restore();
+    if (preview)
+        blockmap::paintBadge(p,
+                             tr("Summarising %1 blocks... %2% (a preview from samples until then)")
+                                 .arg(QLocale().toString(quint64(layout_.blocks())))
+                                 .arg(job_->progress() / 10.0, 0, 'f', 1),
+                             palette());
     if (frameObserver_)
         frameObserver_(double(clock.nsecsElapsed()) / 1e6, blockmap::threadCpuMs() - cpuStart);
 }

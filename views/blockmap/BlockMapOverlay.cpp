@@ -41,6 +41,19 @@ void paintMessage(QPainter& p, const QRect& area, const QString& text, const QPa
     p.drawText(area.adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, text);
 }
 
+void paintBadge(QPainter& p, const QString& text, const QPalette& palette) {
+    const QRect box = p.fontMetrics()
+                          .boundingRect(text)
+                          .adjusted(-6, -3, 6, 3)
+                          .translated(8 - p.fontMetrics().boundingRect(text).left() + 6,
+                                      8 + p.fontMetrics().ascent() + 3);
+    p.setPen(palette.color(QPalette::Mid));
+    p.setBrush(palette.color(QPalette::ToolTipBase));
+    p.drawRect(box);
+    p.setPen(palette.color(QPalette::ToolTipText));
+    p.drawText(box, Qt::AlignCenter, text);
+}
+
 double threadCpuMs() {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

@@ -18,6 +18,8 @@ QRgb emptyColour(const QPalette& palette);
 // can be found when zoomed far out.
 void paintSelection(QPainter& p, const QRectF& cell, const QPalette& palette, qreal dpr);
 void paintMessage(QPainter& p, const QRect& area, const QString& text, const QPalette& palette);
+// A short note in a box at the top left, over the map.
+void paintBadge(QPainter& p, const QString& text, const QPalette& palette);
 // CPU time of the calling thread, for frame statistics.
 double threadCpuMs();
 

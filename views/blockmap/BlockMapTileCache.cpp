@@ -30,7 +30,7 @@ void BlockMapTileCache::request(int zoom, int tx, int ty) {
     if (!inputs_ || !inputs_->source || inFlight_.contains(k) || tiles_.contains(k)) return;
     if (!BlockMapTileRenderer(*inputs_->source, inputs_->layout, inputs_->pyramid.get(),
                               inputs_->scheme)
-             .canRender(zoom))
+             .canPreview(zoom))
         return;
     inFlight_.insert(k);
     auto promise = std::make_shared<QPromise<QImage>>();
