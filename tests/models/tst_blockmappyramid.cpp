@@ -8,6 +8,7 @@
 #include "models/BitmapClassSource.h"
 #include "models/BlockMapPyramid.h"
 #include "models/BlockMapScheme.h"
+#include "models/BlockMapTileRenderer.h"
 #include "models/MetadataClassSource.h"
 
 #include <QTest>
@@ -159,6 +160,38 @@ private slots:
             source, BlockMapLayout(BlockMapLayout::Kind::Hilbert, source.blockCount()), 0,
             [](std::uint64_t, std::uint64_t) { return false; });
         QVERIFY(!pyramid);
+    }
+
+    void withoutThePyramidZoomedOutCellsArePreviewedFromSamples() {
+        auto map = std::make_shared<const BlockMap>(SyntheticBlockMap::make(70001, 5));
+        const MetadataClassSource source(map, BlockMapColouring::Type);
+        const BlockMapScheme scheme = BlockMapScheme::forType();
+        for (auto kind : {BlockMapLayout::Kind::Hilbert, BlockMapLayout::Kind::Linear}) {
+            const BlockMapLayout layout(kind, source.blockCount());
+            const BlockMapTileRenderer preview(source, layout, nullptr, scheme);
+            const unsigned base = BlockMapPyramid::baseLevelFor(layout.blocks());
+            QVERIFY(!preview.canRender(-int(base)));
+            QVERIFY(preview.canPreview(-int(base)));
+            QVERIFY(preview.canRender(-int(base) + 1)); // below the base: tallied exactly
+            auto pyramid = BlockMapPyramid::build(source, layout, base);
+            const BlockMapTileRenderer exact(source, layout, &*pyramid, scheme);
+            for (unsigned k = base + 2; k <= layout.topLevel(); ++k) {
+                // A full cell: 8 samples of 16 blocks (linear: 8 rows), never all of them.
+                std::uint32_t sampled[BlockClassSource::kMaxClasses] = {};
+                std::uint32_t all[BlockClassSource::kMaxClasses] = {};
+                preview.addCellCounts(k, {0, 0}, sampled);
+                exact.addCellCounts(k, {0, 0}, all);
+                std::uint64_t n = 0, total = 0;
+                for (unsigned c = 0; c < source.classCount(); ++c) {
+                    n += sampled[c];
+                    total += all[c];
+                    QVERIFY2(sampled[c] <= all[c], qPrintable(QStringLiteral("level %1").arg(k)));
+                }
+                QVERIFY2(n > 0 && n < total,
+                         qPrintable(QStringLiteral("level %1: %2 of %3").arg(k).arg(n).arg(total)));
+                QVERIFY(preview.cellColour(k, {0, 0}) != 0);
+            }
+        }
     }
 
     void colourRuleShowsAlertsAndFadesSparseCells() {
