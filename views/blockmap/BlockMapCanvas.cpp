@@ -247,11 +247,19 @@ void BlockMapCanvas::paintEvent(QPaintEvent*) {
             }
             pending_ = true;
             tiles_->request(zoom_, tx, ty);
-            // Meanwhile the coarser level's tile, scaled up, if it is cached.
-            if (const QImage* coarse = tiles_->find(zoom_ - 1, tx / 2, ty / 2))
+            // Meanwhile the coarser level's tile scaled up (zooming in) or the finer level's
+            // four scaled down (zooming out), if cached.
+            if (const QImage* coarse = tiles_->find(zoom_ - 1, tx / 2, ty / 2)) {
                 p.drawImage(
                     QRect(at, QSize(kTile, kTile)), *coarse,
                     QRect((tx % 2) * kTile / 2, (ty % 2) * kTile / 2, kTile / 2, kTile / 2));
+                continue;
+            }
+            for (int q = 0; q < 4; ++q)
+                if (const QImage* fine = tiles_->find(zoom_ + 1, 2 * tx + q % 2, 2 * ty + q / 2))
+                    p.drawImage(
+                        QRect(at + QPoint(q % 2, q / 2) * (kTile / 2), QSize(kTile / 2, kTile / 2)),
+                        *fine);
         }
     // Cells past the map's edge inside the last tiles are background, not another colour.
     p.fillRect(QRect(origin.x() + map.width(), 0, view.width(), view.height()),
