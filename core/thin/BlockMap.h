@@ -68,6 +68,7 @@ public:
 private:
     friend class BlockClassifier;
     friend class ClassifyVisitor;
+    friend class SyntheticBlockMap; // benchmarks and tests: maps of any size
 
     void setCount(std::uint64_t b, std::uint32_t count);
     void addReference(std::uint64_t b);
