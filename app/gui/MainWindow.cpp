@@ -10,6 +10,7 @@
 #include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
 #include "views/blockinfo/BlockInfoView.h"
+#include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
 #include "views/btree/BtreeBrowser.h"
 #include "views/common/MessageBanner.h"
@@ -70,6 +71,9 @@ MainWindow::MainWindow(QWidget* parent)
     overview_ = new OverviewPage(tabs_);
     overview_->setObjectName(QStringLiteral("overview"));
     tabs_->addTab(overview_, tr("Overview"));
+    blockMap_ = new BlockMapView(tabs_);
+    blockMap_->setObjectName(QStringLiteral("blockmap"));
+    tabs_->addTab(blockMap_, tr("Block map"));
     spaceMapBrowser_ = new SpaceMapBrowser(tabs_);
     spaceMapBrowser_->setObjectName(QStringLiteral("spacemaps"));
     tabs_->addTab(spaceMapBrowser_, tr("Space maps"));
@@ -139,6 +143,7 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 void MainWindow::buildDocks() {
     overview_->deviceView()->setSelection(selection_);
     spaceMapBrowser_->setSelection(selection_);
+    blockMap_->setSelection(selection_);
     btreeBrowser_->setSelection(selection_);
     blockInfo_ = new BlockInfoView(this);
     blockInfo_->setSelection(selection_);
@@ -281,6 +286,7 @@ void MainWindow::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
 // again whenever that changes.
 void MainWindow::showDocumentInViews() {
     blockInfo_->setDocument(doc_);
+    blockMap_->setDocument(doc_);
     spaceMapBrowser_->setDocument(doc_);
     btreeBrowser_->setDocument(doc_);
     inspector_->setDocument(doc_);
@@ -302,6 +308,7 @@ void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
     overview_->setCountedDataTotals(scanResult_->dataTotals);
     blockInfo_->setBlockMap(scanResult_->blockMap);
     inspector_->setBlockMap(scanResult_->blockMap);
+    blockMap_->setBlockMap(scanResult_->blockMap);
     issues_->setCheckReport(scanResult_->checkReport);
     if (scanResult_->usage) overview_->deviceModel()->setUsage(*scanResult_->usage);
     const double ms = 1000 * (scanResult_->classifySeconds + scanResult_->checkSeconds +

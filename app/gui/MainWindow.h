@@ -23,6 +23,7 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class BlockMapView;
 class BlockInspector;
 class BtreeBrowser;
 class BlockInfoView;
@@ -75,6 +76,7 @@ public:
     IssuesView* issuesView() const { return issues_; }
     SpaceMapBrowser* spaceMapBrowser() const { return spaceMapBrowser_; }
     BtreeBrowser* btreeBrowser() const { return btreeBrowser_; }
+    BlockMapView* blockMapView() const { return blockMap_; }
     BlockInspector* inspector() const { return inspector_; }
     QTabWidget* tabs() const { return tabs_; }
     // The last finished scan of the open document, or null.
@@ -98,6 +100,7 @@ private:
     QWidget* buildWelcomePage();
     void fillRecentMenu();
     void chooseFile();
+    void exportBlockMap();
     void chooseDevice();
     void askGoTo();
     void about();
@@ -125,6 +128,7 @@ private:
     IssuesView* issues_ = nullptr;
     SpaceMapBrowser* spaceMapBrowser_ = nullptr;
     BtreeBrowser* btreeBrowser_ = nullptr;
+    BlockMapView* blockMap_ = nullptr;
     BlockInspector* inspector_ = nullptr;
     BlockSearchView* searchView_ = nullptr;
     QDockWidget* searchDock_ = nullptr;

@@ -6,6 +6,7 @@
 #include "models/BlockSelection.h"
 #include "models/NavigationHistory.h"
 #include "models/ThinPoolDocument.h"
+#include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
 #include "views/search/BlockSearchView.h"
 
@@ -29,6 +30,7 @@ void MainWindow::buildMenus() {
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addSeparator();
+    file->addAction(tr("&Export Block Map as PNG…"), this, &MainWindow::exportBlockMap);
     rescanAction_ = file->addAction(tr("Re&scan"), this, &MainWindow::startScan);
     rescanAction_->setShortcut(QKeySequence(Qt::Key_F5));
     rescanAction_->setToolTip(tr("Classify every block and check the metadata again"));
@@ -90,6 +92,17 @@ void MainWindow::chooseFile() {
         this, tr("Open Metadata Image"), QString(),
         tr("Metadata images (*.img *.bin *.meta *.tmeta *.raw);;All files (*)"));
     if (!path.isEmpty()) openPath(path);
+}
+
+void MainWindow::exportBlockMap() {
+    if (!doc_) return;
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export Block Map"), QStringLiteral("blockmap.png"), tr("PNG images (*.png)"));
+    if (file.isEmpty()) return;
+    QString error;
+    if (!blockMap_->renderFullImage(file, &error))
+        QMessageBox::warning(this, tr("Export Block Map"),
+                             tr("Cannot write %1: %2").arg(file, error));
 }
 
 void MainWindow::chooseDevice() {
