@@ -4,12 +4,12 @@
 // queued op (INC/DEC of a block, or of a range under the mainline policy), and the begin/end
 // cursors and fill level.
 
+#include "models/edit/EventStepper.h"
+
 #include <QAbstractListModel>
 #include <QPointer>
 
 namespace dms {
-
-class EventStepper;
 
 class RingBufferModel final : public QAbstractListModel {
     Q_OBJECT

@@ -5,13 +5,13 @@
 // and one row per time it fired in the stepper's events (the event, its operation, the block
 // whose allocation fired it, the free count then).
 
+#include "models/edit/EventStepper.h"
+
 #include <QAbstractTableModel>
 #include <QPointer>
 #include <optional>
 
 namespace dms {
-
-class EventStepper;
 
 class ThresholdModel final : public QAbstractTableModel {
     Q_OBJECT

@@ -62,6 +62,10 @@ private slots:
                                     .arg(ring.fill())));
         }
         QCOMPARE(steps, stepper.eventCount());
+        qInfo("create-snap 100 of 1: %d events (%d in the operation, %d in the commit), at most "
+              "%u ops queued",
+              stepper.eventCount(), stepper.segments()[0].count, stepper.segments()[1].count,
+              maxFill);
         QVERIFY2(maxFill > 0, "the ring buffer never held an op");
         QCOMPARE(ring.fill(), 0u);
         QCOMPARE(stepper.state().recursionDepth, 0u);
