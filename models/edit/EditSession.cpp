@@ -5,6 +5,7 @@
 #include "core/MemoryBlockSource.h"
 
 #include <QFile>
+#include <set>
 
 namespace dms {
 
@@ -30,6 +31,25 @@ Error tempError(const QString& what) {
     return makeError(ErrorKind::Io, "cannot make the edit copy: " + what.toStdString());
 }
 
+// Copies the source into a new file 256 blocks at a time.
+Status copyToFile(const BlockSource& source, const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return tempError(path + QStringLiteral(": ") + f.errorString());
+    constexpr std::uint64_t kChunk = 256;
+    std::vector<std::uint8_t> buf(kChunk * kBlockSize);
+    for (std::uint64_t b = 0; b < source.blockCount(); b += kChunk) {
+        const std::uint64_t n = std::min(kChunk, source.blockCount() - b);
+        for (std::uint64_t i = 0; i < n; ++i)
+            if (Status s = source.read(b + i, buf.data() + i * kBlockSize); !s) return s;
+        const auto size = static_cast<qint64>(n * kBlockSize);
+        if (f.write(reinterpret_cast<const char*>(buf.data()), size) != size)
+            return tempError(path + QStringLiteral(": ") + f.errorString());
+    }
+    if (!f.flush()) return tempError(path + QStringLiteral(": ") + f.errorString());
+    return Status::success();
+}
+
 } // namespace
 
 EditSession::EditSession(std::shared_ptr<BlockSource> copy, QString name,
@@ -50,24 +70,19 @@ Expected<std::unique_ptr<EditSession>> EditSession::editCopyOf(const BlockSource
                                                                const QString& displayName,
                                                                bool inMemory,
                                                                AllocationPolicyKind policy) {
-    auto bytes = readAll(source);
-    if (!bytes) return bytes.takeError();
     std::shared_ptr<BlockSource> copy;
     std::unique_ptr<QTemporaryDir> dir;
     QString copyPath;
     if (inMemory) {
+        auto bytes = readAll(source);
+        if (!bytes) return bytes.takeError();
         copy = std::make_shared<MemoryBlockSource>(std::move(*bytes), true,
                                                    displayName.toStdString() + " (edit copy)");
     } else {
         dir = std::make_unique<QTemporaryDir>();
         if (!dir->isValid()) return tempError(dir->errorString());
         copyPath = dir->filePath(QStringLiteral("metadata.img"));
-        QFile f(copyPath);
-        const auto size = static_cast<qint64>(bytes->size());
-        if (!f.open(QIODevice::WriteOnly) ||
-            f.write(reinterpret_cast<const char*>(bytes->data()), size) != size)
-            return tempError(copyPath + QStringLiteral(": ") + f.errorString());
-        f.close();
+        if (Status s = copyToFile(source, copyPath); !s) return s.error();
         auto file = FileBlockSource::open(copyPath.toStdString(), OpenMode::ReadWriteExclusive);
         if (!file) return file.takeError();
         copy = std::move(*file);
@@ -184,6 +199,21 @@ SpaceMapState EditSession::machineState() const {
 
 std::vector<std::uint64_t> EditSession::dirtyBlocks() const {
     return editor_ ? editor_->transactionManager().dirtyBlocks() : std::vector<std::uint64_t>{};
+}
+
+TransactionBlocks EditSession::transactionBlocks() const {
+    std::set<std::uint64_t> shadowed, allocated, freed;
+    for (const PendingOperation& p : ops_)
+        for (const TraceEvent& e : p.events) {
+            if (e.source == TraceSource::DataSpaceMap) continue;
+            if (e.kind == TraceKind::BlockShadowed) shadowed.insert(e.block);
+            if (e.kind == TraceKind::BlockAllocated && e.source == TraceSource::MetadataSpaceMap)
+                allocated.insert(e.block);
+            if (e.kind == TraceKind::BlockFreed) freed.insert(e.block);
+        }
+    return {{shadowed.begin(), shadowed.end()},
+            {allocated.begin(), allocated.end()},
+            {freed.begin(), freed.end()}};
 }
 
 Status EditSession::setThreshold(std::optional<std::uint64_t> value) {

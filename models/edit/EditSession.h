@@ -21,6 +21,13 @@ namespace dms {
 
 class CopyOnWriteBlockSource;
 
+// Metadata blocks touched by the open transaction, for marking in a block map.
+struct TransactionBlocks {
+    std::vector<std::uint64_t> shadowed;  // originals copied on write
+    std::vector<std::uint64_t> allocated; // handed out (shadow copies and new blocks)
+    std::vector<std::uint64_t> freed;     // whose count reached 0
+};
+
 struct PendingOperation {
     EditOperation op;
     std::vector<TraceEvent> events; // what the write machinery did for it
@@ -66,6 +73,8 @@ public:
     SpaceMapState machineState() const;
     // Blocks written in the open transaction (shadowed or new), ascending.
     std::vector<std::uint64_t> dirtyBlocks() const;
+    // From the pending operations' trace events; each list sorted, without duplicates.
+    TransactionBlocks transactionBlocks() const;
     // The copy as it will be once the pending operations are committed (a dry-run commit into a
     // copy-on-write view; computed on demand and kept until the operations change), and the
     // trace events of that commit.

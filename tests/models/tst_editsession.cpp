@@ -11,8 +11,10 @@
 #include "core/thin/ThinMetadata.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
+#include <cstring>
 
 using namespace dms;
 
@@ -57,6 +59,16 @@ private slots:
         QCOMPARE(s->operations().size(), std::size_t(1));
         QVERIFY2(!s->operations()[0].events.empty(), "create-snap recorded no trace events");
         QVERIFY(!s->dirtyBlocks().empty());
+        const TransactionBlocks touched = s->transactionBlocks();
+        QVERIFY(!touched.shadowed.empty());
+        QVERIFY(!touched.allocated.empty());
+        const auto dirty = s->dirtyBlocks();
+        for (std::uint64_t b : touched.allocated)
+            QVERIFY2(
+                std::binary_search(dirty.begin(), dirty.end(), b) ||
+                    std::binary_search(touched.freed.begin(), touched.freed.end(), b),
+                qPrintable(
+                    QStringLiteral("block %1 allocated but neither written nor freed").arg(b)));
         QVERIFY2(bytesOf(*s->committedSource()) == before, "a pending operation wrote the copy");
         auto preview = s->previewSource();
         QVERIFY(preview);
@@ -142,6 +154,27 @@ private slots:
         auto old = s->stateAt(0);
         QVERIFY(old);
         QVERIFY2(bytesOf(**old) == bytesOf(**demo), "state 0 differs from the original");
+    }
+
+    void aFileIsEditedAsACopyAndNeverWritten() {
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        const QString original =
+            test::writeTempFile(QStringLiteral("original.img"), (*demo)->bytes());
+        auto s = EditSession::editCopyOfFile(original, AllocationPolicyKind::Mainline);
+        QVERIFY2(s, s ? "" : s.error().message.c_str());
+        QVERIFY((*s)->copyPath() != original);
+        QVERIFY((*s)->add(EditOperation::createSnapshot(100, 7)));
+        QVERIFY((*s)->add(EditOperation::map(100, 0, 4000, 8)));
+        QVERIFY((*s)->commit());
+        QFile f(original);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray now = f.readAll();
+        QVERIFY2(now.size() == qsizetype((*demo)->bytes().size()) &&
+                     std::memcmp(now.constData(), (*demo)->bytes().data(), now.size()) == 0,
+                 "the original file was written");
+        auto r = test::runProgram(QStringLiteral("thin_check"), {(*s)->copyPath()});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
     }
 
     void pendingOpsModelPassesTheModelTester() {
