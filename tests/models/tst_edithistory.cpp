@@ -6,10 +6,13 @@
 #include "models/DemoPool.h"
 #include "models/edit/EditSession.h"
 #include "models/edit/MetadataDiff.h"
+#include "models/edit/MetadataDiffModel.h"
+#include "models/edit/TransactionHistoryModel.h"
 #include "tests/support/Fixtures.h"
 
 #include "core/thin/ThinMetadata.h"
 
+#include <QAbstractItemModelTester>
 #include <QFile>
 #include <QTest>
 
@@ -78,6 +81,10 @@ private slots:
         auto made = EditSession::editCopyOf(**demo, QStringLiteral("demo pool"), false);
         QVERIFY(made);
         EditSession& s = **made;
+        TransactionHistoryModel historyModel;
+        QAbstractItemModelTester t1(&historyModel,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        historyModel.setSession(&s);
         const std::size_t devices0 = deviceCount(s.committedSource());
         QVERIFY(s.add(EditOperation::createSnapshot(100, 1)));
         QVERIFY(s.commit());
@@ -85,6 +92,12 @@ private slots:
         QVERIFY(s.add(EditOperation::provision(100, 4000)));
         QVERIFY(s.commit());
         QCOMPARE(s.history().size(), 2);
+        QCOMPARE(historyModel.rowCount(), 2);
+        QCOMPARE(historyModel.index(1, TransactionHistoryModel::OperationsColumn).data().toString(),
+                 QStringLiteral("Delete device 2 and its mappings; Provision device 100 block "
+                                "4000 (a new data block)"));
+        QCOMPARE(historyModel.index(0, TransactionHistoryModel::BlocksColumn).data().toULongLong(),
+                 qulonglong(s.history().at(0).blocks.size()));
         auto check = test::runProgram(QStringLiteral("thin_check"), {s.copyPath()});
         QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
 
@@ -116,6 +129,18 @@ private slots:
                  std::uint64_t(0));
         QVERIFY2(!d01->metadataCounts.empty(), "sharing the origin's tree changed no count");
         QVERIFY(d01->dataCounts.empty()); // a snapshot takes no data block
+        MetadataDiffModel diffModel;
+        QAbstractItemModelTester t2(&diffModel,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        diffModel.setDiff(*d01);
+        QCOMPARE(diffModel.rowCount(), int(devices0 + 1));
+        const int snapRow = diffModel.rowCount() - 1; // id order: 100 is last
+        QCOMPARE(diffModel.index(snapRow, MetadataDiffModel::PresenceColumn).data().toString(),
+                 QStringLiteral("right_only"));
+        QCOMPARE(diffModel.index(snapRow, MetadataDiffModel::RightOnlyColumn).data().toULongLong(),
+                 qulonglong(snap->blocks[int(MappingRun::Kind::RightOnly)]));
+        QVERIFY(diffModel.summary().startsWith(
+            QStringLiteral("%1 blocks changed").arg(d01->changedBlocks.size())));
 
         // Diff 1 -> 2 with the written blocks as candidates: device 2 is left-only, the snapshot
         // gained one right-only mapping, one data block more is in use.
