@@ -99,6 +99,17 @@ private slots:
         QString dir = qEnvironmentVariable("DMSCOPE_SCREENSHOT_DIR");
         if (dir.isEmpty()) dir = test::tempDir();
         QVERIFY(shot.save(dir + QStringLiteral("/edit-stepping.png")));
+        // The same under a dark palette (the ring and strip take their colours from it).
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Mid, QColor(0x60, 0x60, 0x60));
+        panel.setPalette(dark);
+        QVERIFY(panel.grab().toImage().save(dir + QStringLiteral("/edit-stepping-dark.png")));
 
         QPushButton* reset = button(panel.eventListView(), QStringLiteral("Reset"));
         QVERIFY(reset);

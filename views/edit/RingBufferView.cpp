@@ -58,7 +58,9 @@ void RingBufferView::paintStrip(QPainter& p) {
         p.setPen(pal.color(QPalette::Mid));
         p.setBrush(fill);
         p.drawRect(r);
-        p.setPen(queued ? QColor(Qt::white) : pal.color(QPalette::PlaceholderText));
+        QColor faint = pal.color(QPalette::WindowText);
+        faint.setAlphaF(0.55f);
+        p.setPen(queued ? QColor(Qt::white) : faint);
         p.drawText(r, Qt::AlignCenter, queued ? model_->slotLabel(s) : QString::number(s));
         p.setPen(pal.color(QPalette::WindowText));
         QString mark;
