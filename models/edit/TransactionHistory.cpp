@@ -1,0 +1,145 @@
+#include "models/edit/TransactionHistory.h"
+
+#include "core/CopyOnWriteBlockSource.h"
+#include "core/Endian.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <zstd.h>
+
+namespace dms {
+namespace {
+
+constexpr char kMagic[8] = {'D', 'M', 'S', 'H', 'I', 'S', 'T', '1'};
+constexpr unsigned long long kMaxHistoryBytes = 4ull << 30;
+
+Error historyError(const QString& path, const std::string& what) {
+    Error e =
+        makeError(ErrorKind::Corrupt, "transaction history " + path.toStdString() + ": " + what);
+    return e;
+}
+
+} // namespace
+
+Expected<std::shared_ptr<const BlockSource>>
+TransactionHistory::stateAt(int k, std::shared_ptr<const BlockSource> latest) const {
+    if (k < 0 || k > size())
+        return makeError(ErrorKind::OutOfRange,
+                         "no state " + std::to_string(k) + " (0.." + std::to_string(size()) + ")");
+    auto view = std::make_shared<CopyOnWriteBlockSource>(std::move(latest));
+    for (int t = size() - 1; t >= k; --t)
+        for (const BlockChange& c : at(t).blocks)
+            if (Status s = view->write(c.block, c.before.data()); !s) return s.error();
+    return std::shared_ptr<const BlockSource>(view);
+}
+
+std::vector<std::uint64_t> TransactionHistory::blocksBetween(int a, int b) const {
+    std::set<std::uint64_t> out;
+    for (int t = std::min(a, b); t < std::max(a, b) && t < size(); ++t)
+        for (const BlockChange& c : at(t).blocks)
+            out.insert(c.block);
+    return {out.begin(), out.end()};
+}
+
+Status TransactionHistory::save(const QString& path) const {
+    QJsonArray txs;
+    std::size_t nrImages = 0;
+    for (const Transaction& t : transactions_) {
+        QJsonArray blocks;
+        for (const BlockChange& c : t.blocks)
+            blocks.append(QJsonValue(static_cast<qint64>(c.block)));
+        nrImages += 2 * t.blocks.size();
+        txs.append(
+            QJsonObject{{QStringLiteral("time"), t.time.toString(Qt::ISODateWithMs)},
+                        {QStringLiteral("operations"), QJsonArray::fromStringList(t.operations)},
+                        {QStringLiteral("commands"), QJsonArray::fromStringList(t.commands)},
+                        {QStringLiteral("blocks"), blocks}});
+    }
+    const QByteArray index = QJsonDocument(QJsonObject{{QStringLiteral("format"), 1},
+                                                       {QStringLiteral("transactions"), txs}})
+                                 .toJson(QJsonDocument::Compact);
+    std::vector<std::uint8_t> raw(16 + index.size() + nrImages * kBlockSize);
+    std::memcpy(raw.data(), kMagic, 8);
+    storeLe64(raw.data() + 8, static_cast<std::uint64_t>(index.size()));
+    std::memcpy(raw.data() + 16, index.constData(), index.size());
+    std::uint8_t* p = raw.data() + 16 + index.size();
+    for (const Transaction& t : transactions_)
+        for (const BlockChange& c : t.blocks) {
+            std::memcpy(p, c.before.data(), kBlockSize);
+            std::memcpy(p + kBlockSize, c.after.data(), kBlockSize);
+            p += 2 * kBlockSize;
+        }
+    QByteArray packed(static_cast<qsizetype>(ZSTD_compressBound(raw.size())), Qt::Uninitialized);
+    const std::size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3);
+    if (ZSTD_isError(n)) return historyError(path, ZSTD_getErrorName(n));
+    packed.resize(static_cast<qsizetype>(n));
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(packed) != packed.size() || !f.commit()) {
+        Error e = makeError(ErrorKind::Io, "cannot write " + path.toStdString() + ": " +
+                                               f.errorString().toStdString());
+        return e;
+    }
+    return Status::success();
+}
+
+Expected<TransactionHistory> TransactionHistory::load(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        Error e = makeError(ErrorKind::Io, "cannot open " + path.toStdString() + ": " +
+                                               f.errorString().toStdString());
+        return e;
+    }
+    const QByteArray packed = f.readAll();
+    const unsigned long long size = ZSTD_getFrameContentSize(packed.constData(), packed.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size < 16 ||
+        size > kMaxHistoryBytes)
+        return historyError(path, "not a sized zstd frame");
+    std::vector<std::uint8_t> raw(size);
+    const std::size_t n =
+        ZSTD_decompress(raw.data(), raw.size(), packed.constData(), packed.size());
+    if (ZSTD_isError(n) || n != size) return historyError(path, "cannot decompress");
+    if (std::memcmp(raw.data(), kMagic, 8) != 0) return historyError(path, "bad magic");
+    const std::uint64_t indexLen = loadLe64(raw.data() + 8);
+    if (indexLen > size - 16) return historyError(path, "index length beyond the end");
+    QJsonParseError perr;
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data() + 16),
+                                           static_cast<qsizetype>(indexLen)),
+                                &perr);
+    if (!doc.isObject() || doc.object().value(QStringLiteral("format")).toInt() != 1)
+        return historyError(path, "index is not a format 1 JSON object");
+    TransactionHistory h;
+    std::size_t offset = 16 + indexLen;
+    for (const QJsonValue& v : doc.object().value(QStringLiteral("transactions")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Transaction t;
+        t.time =
+            QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+        for (const QJsonValue& s : o.value(QStringLiteral("operations")).toArray())
+            t.operations << s.toString();
+        for (const QJsonValue& s : o.value(QStringLiteral("commands")).toArray())
+            t.commands << s.toString();
+        for (const QJsonValue& b : o.value(QStringLiteral("blocks")).toArray()) {
+            if (offset + 2 * kBlockSize > raw.size())
+                return historyError(path, "block images end early (transaction " +
+                                              std::to_string(h.size()) + ")");
+            BlockChange c;
+            c.block = static_cast<std::uint64_t>(b.toInteger());
+            c.before.assign(raw.data() + offset, raw.data() + offset + kBlockSize);
+            c.after.assign(raw.data() + offset + kBlockSize, raw.data() + offset + 2 * kBlockSize);
+            offset += 2 * kBlockSize;
+            t.blocks.push_back(std::move(c));
+        }
+        h.append(std::move(t));
+    }
+    if (offset != raw.size()) return historyError(path, "trailing bytes after the block images");
+    return h;
+}
+
+} // namespace dms

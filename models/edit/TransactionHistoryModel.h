@@ -1,0 +1,34 @@
+#pragma once
+// The transactions committed in an edit session, one row each (number, time, operations, blocks
+// written), for stepping back and forward through them: state k is the metadata after row k-1
+// (EditSession::stateAt). Reset when the session commits.
+
+#include "models/edit/EditSession.h"
+
+#include <QAbstractTableModel>
+#include <QPointer>
+
+namespace dms {
+
+class TransactionHistoryModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { NumberColumn, TimeColumn, OperationsColumn, BlocksColumn, ColumnCount };
+
+    explicit TransactionHistoryModel(QObject* parent = nullptr);
+    void setSession(EditSession* session);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
+
+private:
+    void reload();
+
+    QPointer<EditSession> session_;
+    QMetaObject::Connection connection_;
+    int rows_ = 0;
+};
+
+} // namespace dms

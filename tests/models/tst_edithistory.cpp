@@ -1,0 +1,199 @@
+// Transaction history of an edit session: every commit is a transaction with before and after
+// images; any earlier state is rebuilt exactly; two states are diffed (blocks, reference counts,
+// per-device mapping deltas in thin_delta's categories, checked against thin_delta itself); the
+// history is saved and reopened.
+
+#include "models/DemoPool.h"
+#include "models/edit/EditSession.h"
+#include "models/edit/MetadataDiff.h"
+#include "models/edit/MetadataDiffModel.h"
+#include "models/edit/TransactionHistoryModel.h"
+#include "tests/support/Fixtures.h"
+
+#include "core/thin/ThinMetadata.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QTest>
+
+using namespace dms;
+
+namespace {
+
+std::vector<std::uint8_t> bytesOf(const BlockSource& s) {
+    std::vector<std::uint8_t> out(s.blockCount() * kBlockSize);
+    for (std::uint64_t b = 0; b < s.blockCount(); ++b)
+        if (!s.read(b, out.data() + b * kBlockSize)) return {};
+    return out;
+}
+
+std::size_t deviceCount(std::shared_ptr<const BlockSource> source) {
+    auto md = ThinMetadata::open(std::move(source));
+    if (!md) return 0;
+    auto devs = (*md)->devices((*md)->superblock());
+    return devs ? devs->size() : 0;
+}
+
+const DeviceDelta* deltaOf(const MetadataDiff& d, std::uint64_t id) {
+    for (const DeviceDelta& x : d.devices)
+        if (x.id == id) return &x;
+    return nullptr;
+}
+
+// Our runs of (left, right) in one image, printed as thin_delta prints them (non-verbose).
+std::string ourDelta(const ThinMetadata& md, std::uint64_t left, std::uint64_t right) {
+    auto devs = md.devices(md.superblock());
+    if (!devs) return "cannot list devices";
+    std::uint64_t lr = 0, rr = 0;
+    for (const ThinDevice& d : *devs) {
+        if (d.id == left) lr = d.mappingRoot;
+        if (d.id == right) rr = d.mappingRoot;
+    }
+    auto runs = MetadataDiffer::compareMappings(md, lr, md, rr);
+    if (!runs) return runs.error().message;
+    std::string out;
+    for (const MappingRun& r : *runs)
+        out += std::string("    <") + mappingRunKindName(r.kind) + " begin=\"" +
+               std::to_string(r.begin) + "\" length=\"" + std::to_string(r.length) + "\"/>\n";
+    return out;
+}
+
+// thin_delta's runs: the lines between <diff> and </diff>.
+std::string toolDelta(const QString& image, std::uint64_t left, std::uint64_t right) {
+    auto r = test::runProgram(QStringLiteral("thin_delta"),
+                              {QStringLiteral("--snap1"), QString::number(left),
+                               QStringLiteral("--snap2"), QString::number(right), image});
+    if (r.exitCode != 0) return "thin_delta failed: " + r.err.toStdString();
+    std::string out;
+    for (const QByteArray& line : r.out.split('\n'))
+        if (line.startsWith("    <")) out += line.toStdString() + "\n";
+    return out;
+}
+
+} // namespace
+
+class TestEditHistory : public QObject {
+    Q_OBJECT
+private slots:
+    void transactionsAreSteppedDiffedSavedAndReopened() {
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        auto made = EditSession::editCopyOf(**demo, QStringLiteral("demo pool"), false);
+        QVERIFY(made);
+        EditSession& s = **made;
+        TransactionHistoryModel historyModel;
+        QAbstractItemModelTester t1(&historyModel,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        historyModel.setSession(&s);
+        const std::size_t devices0 = deviceCount(s.committedSource());
+        QVERIFY(s.add(EditOperation::createSnapshot(100, 1)));
+        QVERIFY(s.commit());
+        QVERIFY(s.add(EditOperation::deleteDevice(2)));
+        QVERIFY(s.add(EditOperation::provision(100, 4000)));
+        QVERIFY(s.commit());
+        QCOMPARE(s.history().size(), 2);
+        QCOMPARE(historyModel.rowCount(), 2);
+        QCOMPARE(historyModel.index(1, TransactionHistoryModel::OperationsColumn).data().toString(),
+                 QStringLiteral("Delete device 2 and its mappings; Provision device 100 block "
+                                "4000 (a new data block)"));
+        QCOMPARE(historyModel.index(0, TransactionHistoryModel::BlocksColumn).data().toULongLong(),
+                 qulonglong(s.history().at(0).blocks.size()));
+        auto check = test::runProgram(QStringLiteral("thin_check"), {s.copyPath()});
+        QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
+
+        // Step back: each state has the devices it had then.
+        auto st0 = s.stateAt(0), st1 = s.stateAt(1), st2 = s.stateAt(2);
+        QVERIFY(st0 && st1 && st2);
+        QCOMPARE(deviceCount(*st0), devices0);
+        QCOMPARE(deviceCount(*st1), devices0 + 1);
+        QCOMPARE(deviceCount(*st2), devices0);
+        QVERIFY2(bytesOf(**st0) == bytesOf(**demo), "state 0 is not the demo pool");
+        QVERIFY(bytesOf(**st2) == bytesOf(*s.committedSource()));
+
+        // Diff 0 -> 1: the snapshot is a right-only device, its origin unchanged.
+        auto d01 = MetadataDiffer::compare(*st0, *st1); // every block compared
+        QVERIFY2(d01, d01 ? "" : d01.error().message.c_str());
+        QCOMPARE(d01->changedBlocks.size(), s.history().at(0).blocks.size());
+        const DeviceDelta* snap = deltaOf(*d01, 100);
+        QVERIFY(snap);
+        QCOMPARE(int(snap->presence), int(DeviceDelta::Presence::RightOnly));
+        const DeviceDelta* origin = deltaOf(*d01, 1);
+        QVERIFY(origin);
+        QCOMPARE(int(origin->presence), int(DeviceDelta::Presence::Both));
+        QCOMPARE(snap->blocks[int(MappingRun::Kind::RightOnly)],
+                 origin->blocks[int(MappingRun::Kind::Same)]);
+        QVERIFY(origin->blocks[int(MappingRun::Kind::Same)] > 0);
+        QCOMPARE(origin->blocks[int(MappingRun::Kind::Different)] +
+                     origin->blocks[int(MappingRun::Kind::LeftOnly)] +
+                     origin->blocks[int(MappingRun::Kind::RightOnly)],
+                 std::uint64_t(0));
+        QVERIFY2(!d01->metadataCounts.empty(), "sharing the origin's tree changed no count");
+        QVERIFY(d01->dataCounts.empty()); // a snapshot takes no data block
+        MetadataDiffModel diffModel;
+        QAbstractItemModelTester t2(&diffModel,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        diffModel.setDiff(*d01);
+        QCOMPARE(diffModel.rowCount(), int(devices0 + 1));
+        const int snapRow = diffModel.rowCount() - 1; // id order: 100 is last
+        QCOMPARE(diffModel.index(snapRow, MetadataDiffModel::PresenceColumn).data().toString(),
+                 QStringLiteral("right_only"));
+        QCOMPARE(diffModel.index(snapRow, MetadataDiffModel::RightOnlyColumn).data().toULongLong(),
+                 qulonglong(snap->blocks[int(MappingRun::Kind::RightOnly)]));
+        QVERIFY(diffModel.summary().startsWith(
+            QStringLiteral("%1 blocks changed").arg(d01->changedBlocks.size())));
+
+        // Diff 1 -> 2 with the written blocks as candidates: device 2 is left-only, the snapshot
+        // gained one right-only mapping, one data block more is in use.
+        auto d12 = MetadataDiffer::compare(*st1, *st2, s.history().blocksBetween(1, 2));
+        QVERIFY(d12);
+        QCOMPARE(int(deltaOf(*d12, 2)->presence), int(DeviceDelta::Presence::LeftOnly));
+        QCOMPARE(deltaOf(*d12, 100)->blocks[int(MappingRun::Kind::RightOnly)], std::uint64_t(1));
+        auto full = MetadataDiffer::compare(*st1, *st2);
+        QVERIFY(full);
+        QCOMPARE(full->changedBlocks, d12->changedBlocks);
+
+        // Save and reopen: the reopened history rebuilds the same states.
+        const QString file = test::tempDir() + QStringLiteral("/history.dmshist");
+        QVERIFY(s.history().save(file));
+        auto loaded = TransactionHistory::load(file);
+        QVERIFY2(loaded, loaded ? "" : loaded.error().message.c_str());
+        QCOMPARE(loaded->size(), 2);
+        QCOMPARE(loaded->at(1).commands, s.history().at(1).commands);
+        auto again = loaded->stateAt(0, s.committedSource());
+        QVERIFY(again);
+        QVERIFY2(bytesOf(**again) == bytesOf(**demo),
+                 "the reopened history rebuilds another state");
+
+        // A damaged history file is refused with a message, not a crash.
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() / 2));
+        f.close();
+        auto broken = TransactionHistory::load(file);
+        QVERIFY(!broken);
+        QVERIFY(!broken.error().message.empty());
+    }
+
+    void mappingDeltasAgreeWithThinDelta() {
+        if (!test::haveThinTools()) QFAIL("thin_delta is not installed");
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        const QString image = test::writeTempFile(QStringLiteral("demo.img"), (*demo)->bytes());
+        auto md = ThinMetadata::open(*demo);
+        QVERIFY(md);
+        const std::pair<std::uint64_t, std::uint64_t> pairs[] = {
+            {3, 4}, {1, 7}, {2, 3}, {7, 1}, {4, 5}};
+        for (auto [l, r] : pairs) {
+            const std::string ours = ourDelta(**md, l, r), tool = toolDelta(image, l, r);
+            QVERIFY2(
+                ours == tool,
+                qPrintable(QStringLiteral("devices %1/%2:\nours:\n%3\nthin_delta:\n%4")
+                               .arg(l)
+                               .arg(r)
+                               .arg(QString::fromStdString(ours), QString::fromStdString(tool))));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEditHistory)
+#include "tst_edithistory.moc"
