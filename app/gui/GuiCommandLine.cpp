@@ -28,7 +28,10 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
         QStringLiteral(
             "Start on a view: overview, blockmap, spacemaps, btrees (default overview)."),
         QStringLiteral("VIEW"));
-    parser.addOptions({snap, demo, shot, block, view});
+    const QCommandLineOption edit(
+        QStringLiteral("edit"),
+        QStringLiteral("Start editing a copy of the metadata (the original is never written)."));
+    parser.addOptions({snap, demo, shot, block, view, edit});
     parser.addPositionalArgument(QStringLiteral("PATH"),
                                  QStringLiteral("Metadata image or device to open."),
                                  QStringLiteral("[PATH]"));
@@ -53,6 +56,7 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
     o.screenshot = parser.value(shot);
     o.block = parser.value(block);
     o.view = parser.value(view);
+    o.edit = parser.isSet(edit);
     return o;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--block BLOCK] [--view VIEW]
-// [--screenshot FILE].
+// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--edit] [--block BLOCK]
+// [--view VIEW] [--screenshot FILE].
 
 #include "core/Expected.h"
 
@@ -16,6 +16,7 @@ struct GuiOptions {
     QString screenshot;        // save a picture of the window there, then quit
     QString block;             // a block to select once open ("37", "d 1200")
     QString view;              // the tab to start on ("blockmap", ...); empty: overview
+    bool edit = false;         // start editing a copy
     bool help = false;
     bool version = false;
     QString helpText;

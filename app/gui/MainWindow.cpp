@@ -1,6 +1,7 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/BlockAddress.h"
+#include "app/gui/EditTab.h"
 #include "app/gui/OverviewPage.h"
 #include "app/gui/RecentFiles.h"
 #include "models/BlockSelection.h"
@@ -9,6 +10,7 @@
 #include "models/NavigationHistory.h"
 #include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
+#include "models/edit/EditSession.h"
 #include "views/blockinfo/BlockInfoView.h"
 #include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
@@ -28,6 +30,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -126,6 +129,13 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (editTab_ && editTab_->session() && editTab_->session()->hasPendingOperations() &&
+        QMessageBox::question(this, tr("Pending operations"),
+                              tr("The edit copy has operations that were not committed. Close "
+                                 "and discard them?")) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     QSettings().setValue(QStringLiteral("window/state"), saveState());
     scan_->cancel();
     QMainWindow::closeEvent(event);
@@ -258,6 +268,40 @@ bool MainWindow::goToBlock(const QString& address) {
     }
     selection_->select(*ref, this);
     return true;
+}
+
+bool MainWindow::editCopy() {
+    if (!doc_) return false;
+    auto session = doc_->isDemo() ? EditSession::editCopyOf(*doc_->source(), doc_->displayName())
+                                  : EditSession::editCopyOfFile(doc_->displayName());
+    if (!session) {
+        showError(tr("Cannot make an edit copy of %1").arg(doc_->displayName()), session.error());
+        return false;
+    }
+    if (!editTab_) {
+        editTab_ = new EditTab(tabs_);
+        editTab_->setObjectName(QStringLiteral("edit"));
+        editTab_->setSelection(selection_);
+        tabs_->addTab(editTab_, tr("Edit (copy)"));
+        connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
+    }
+    editTab_->setSession(std::move(*session));
+    tabs_->setCurrentWidget(editTab_);
+    return true;
+}
+
+// After a commit the window shows the committed copy, so every view sees the edit.
+void MainWindow::showCommittedCopy() {
+    EditSession* s = editTab_ ? editTab_->session() : nullptr;
+    if (!s) return;
+    auto doc = ThinPoolDocument::openSource(s->committedSource(),
+                                            tr("%1 (edited copy)").arg(s->displayName()), false);
+    if (!doc) {
+        showError(tr("Cannot show the committed copy"), doc.error());
+        return;
+    }
+    setDocument(std::move(*doc));
+    tabs_->setCurrentWidget(editTab_);
 }
 
 bool MainWindow::showView(const QString& name) {

@@ -23,6 +23,7 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class EditTab;
 class BlockMapView;
 class BlockInspector;
 class BtreeBrowser;
@@ -53,6 +54,9 @@ public:
     bool setShowMetadataSnapshot(bool held);
     // Selects a block typed as in Go to block ("37", "d 1200"); false if it is not a block here.
     bool goToBlock(const QString& address);
+    // Starts editing a copy of the open metadata in the Edit tab (the original is never written);
+    // false, with the reason shown, when no copy can be made.
+    bool editCopy();
     // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees.
     bool showView(const QString& name);
 
@@ -77,6 +81,7 @@ public:
     SpaceMapBrowser* spaceMapBrowser() const { return spaceMapBrowser_; }
     BtreeBrowser* btreeBrowser() const { return btreeBrowser_; }
     BlockMapView* blockMapView() const { return blockMap_; }
+    EditTab* editTab() const { return editTab_; }
     BlockInspector* inspector() const { return inspector_; }
     QTabWidget* tabs() const { return tabs_; }
     // The last finished scan of the open document, or null.
@@ -101,6 +106,7 @@ private:
     void fillRecentMenu();
     void chooseFile();
     void exportBlockMap();
+    void showCommittedCopy();
     void chooseDevice();
     void askGoTo();
     void about();
@@ -129,6 +135,7 @@ private:
     SpaceMapBrowser* spaceMapBrowser_ = nullptr;
     BtreeBrowser* btreeBrowser_ = nullptr;
     BlockMapView* blockMap_ = nullptr;
+    EditTab* editTab_ = nullptr;
     BlockInspector* inspector_ = nullptr;
     BlockSearchView* searchView_ = nullptr;
     QDockWidget* searchDock_ = nullptr;

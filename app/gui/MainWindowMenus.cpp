@@ -30,6 +30,9 @@ void MainWindow::buildMenus() {
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addSeparator();
+    QAction* edit = file->addAction(tr("&Edit a Copy"), this, &MainWindow::editCopy);
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    edit->setToolTip(tr("Edit a copy of this metadata in a transaction you can step through"));
     file->addAction(tr("&Export Block Map as PNG…"), this, &MainWindow::exportBlockMap);
     rescanAction_ = file->addAction(tr("Re&scan"), this, &MainWindow::startScan);
     rescanAction_->setShortcut(QKeySequence(Qt::Key_F5));

@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
     else if (!options->path.isEmpty())
         opened = window.openPath(options->path);
     if (opened && options->metadataSnap) window.setShowMetadataSnapshot(true);
+    if (opened && options->edit) window.editCopy();
     if (!options->view.isEmpty() && !window.showView(options->view))
         std::fprintf(stderr, "dmscope: no view \"%s\" (overview, blockmap, spacemaps, btrees)\n",
                      qPrintable(options->view));

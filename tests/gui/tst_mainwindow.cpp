@@ -322,7 +322,7 @@ private slots:
         const QList<QStringList> bad = {
             {QStringLiteral("dmscope"), QStringLiteral("a"), QStringLiteral("b")},
             {QStringLiteral("dmscope"), QStringLiteral("--demo"), QStringLiteral("a")},
-            {QStringLiteral("dmscope"), QStringLiteral("--edit"), QStringLiteral("a")},
+            {QStringLiteral("dmscope"), QStringLiteral("--edits"), QStringLiteral("a")},
         };
         for (const QStringList& args : bad) {
             auto o = parseGuiCommandLine(args);

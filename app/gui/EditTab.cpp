@@ -1,0 +1,85 @@
+#include "app/gui/EditTab.h"
+
+#include "models/edit/EditOperationParser.h"
+#include "models/edit/EditSession.h"
+#include "views/edit/EditModePanel.h"
+
+#include <QCompleter>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace dms {
+
+EditTab::EditTab(QWidget* parent)
+    : QWidget(parent), input_(new QLineEdit(this)), message_(new QLabel(this)),
+      title_(new QLabel(this)), panel_(new EditModePanel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout;
+    input_->setPlaceholderText(tr("operation, e.g. create-snap 100 1 · map 1 0 500 16 · delete 2"));
+    input_->setCompleter(new QCompleter(editOperationWords(), input_));
+    auto* add = new QPushButton(tr("Add"), this);
+    row->addWidget(new QLabel(tr("Add operation:"), this));
+    row->addWidget(input_, 1);
+    row->addWidget(add);
+    layout->addWidget(title_);
+    layout->addLayout(row);
+    layout->addWidget(message_);
+    layout->addWidget(panel_, 1);
+    message_->setWordWrap(true);
+    connect(add, &QPushButton::clicked, this, [this] { addOperation(input_->text()); });
+    connect(input_, &QLineEdit::returnPressed, this, [this] { addOperation(input_->text()); });
+    setEnabled(false);
+}
+
+EditTab::~EditTab() {
+    panel_->setSession(nullptr);
+}
+
+void EditTab::setSelection(BlockSelection* selection) {
+    selection_ = selection;
+    panel_->setSelection(selection);
+}
+
+void EditTab::setSession(std::unique_ptr<EditSession> session) {
+    panel_->setSession(nullptr);
+    session_ = std::move(session);
+    panel_->setSession(session_.get());
+    setEnabled(session_ != nullptr);
+    message_->clear();
+    if (!session_) {
+        title_->clear();
+        return;
+    }
+    title_->setText(tr("<b>Editing a copy of %1</b> — %2. Nothing reaches the original.")
+                        .arg(session_->displayName().toHtmlEscaped(),
+                             session_->copyPath().isEmpty()
+                                 ? tr("the copy is in memory")
+                                 : tr("the copy is %1").arg(session_->copyPath().toHtmlEscaped())));
+    connect(session_.get(), &EditSession::committed, this, &EditTab::committed);
+}
+
+bool EditTab::addOperation(const QString& text) {
+    if (!session_) return false;
+    auto op = parseEditOperation(text);
+    if (!op) {
+        message_->setText(QString::fromStdString(op.error().message));
+        return false;
+    }
+    if (Status s = session_->add(*op); !s) {
+        message_->setText(tr("Refused: %1").arg(QString::fromStdString(s.error().describe())));
+        return false;
+    }
+    message_->setText(tr("Added: %1").arg(op->describe()));
+    input_->clear();
+    return true;
+}
+
+QString EditTab::messageText() const {
+    return message_->text();
+}
+
+} // namespace dms

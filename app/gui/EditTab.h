@@ -1,0 +1,46 @@
+#pragma once
+// The Edit tab: an edit session over a copy of the open metadata (never the original), an input
+// that takes operations as `dmscope-cli edit` words ("create-snap 100 1"), and the edit-mode panel
+// (pending operations, events with stepping, the ring buffer, the machine state and threshold).
+
+#include <QWidget>
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+
+namespace dms {
+
+class BlockSelection;
+class EditModePanel;
+class EditSession;
+
+class EditTab : public QWidget {
+    Q_OBJECT
+public:
+    explicit EditTab(QWidget* parent = nullptr);
+    ~EditTab() override;
+
+    void setSelection(BlockSelection* selection);
+    // Takes the session (nullptr: nothing is being edited).
+    void setSession(std::unique_ptr<EditSession> session);
+    EditSession* session() const { return session_.get(); }
+    EditModePanel* panel() const { return panel_; }
+
+    // Parses and adds one operation; false (and the reason shown) when it is refused.
+    bool addOperation(const QString& text);
+    QString messageText() const;
+
+signals:
+    void committed();
+
+private:
+    std::unique_ptr<EditSession> session_;
+    BlockSelection* selection_ = nullptr;
+    QLineEdit* input_;
+    QLabel* message_;
+    QLabel* title_;
+    EditModePanel* panel_;
+};
+
+} // namespace dms
