@@ -1,6 +1,7 @@
 // dmscope-cli dump: thin_dump 0.9.0's output, byte for byte (XML or human_readable), streamed.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/thin/ThinDumper.h"
 
@@ -77,8 +78,9 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
     auto options = dumpOptions(*args);
     if (!options) return reportError(io, kName, options.error());
 
-    auto md = openThinReadOnly(args->positional()[0]);
-    if (!md) return reportError(io, kName, md.error());
+    auto live = openThinLive(args->positional()[0], options->useMetadataSnap, io, kName);
+    if (!live) return reportError(io, kName, live.error());
+    const auto& md = (*live)->metadata;
 
     std::ofstream file;
     std::ostream* target = &io.out;
@@ -90,7 +92,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         target = &file;
     }
     OutputBuffer out = OutputBuffer::toStream(*target);
-    Status s = dumpThinMetadata(**md, *options, out);
+    Status s = dumpThinMetadata(*md, *options, out);
     // A damaged tree stops the dump; what was written stays, followed by the error and exit 1.
     Status flushed = out.flush();
     if (!s) {

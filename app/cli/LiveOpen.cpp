@@ -1,0 +1,107 @@
+#include "app/cli/LiveOpen.h"
+
+#include "core/FileBlockSource.h"
+#include "core/devmapper/LivePool.h"
+#include "core/thin/ThinMetadata.h"
+
+#include <csignal>
+#include <mutex>
+#include <ostream>
+#include <pthread.h>
+#include <thread>
+#include <unistd.h>
+
+namespace dms::cli {
+namespace {
+
+// One lease at a time is guarded. Signals that end the program are taken by a thread (sigwait)
+// rather than a handler, so the release runs as ordinary code: it sends the message, then exits
+// with 128+signal.
+std::mutex gGuardMutex;
+MetadataSnapshotLease* gGuarded = nullptr;
+
+sigset_t terminatingSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    return set;
+}
+
+void guardLease(MetadataSnapshotLease* lease) {
+    static std::once_flag started;
+    std::call_once(started, [] {
+        sigset_t set = terminatingSignals();
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        std::thread([set] {
+            int sig = 0;
+            sigwait(&set, &sig);
+            std::lock_guard<std::mutex> lock(gGuardMutex);
+            if (gGuarded) gGuarded->release();
+            _exit(128 + sig);
+        }).detach();
+    });
+    std::lock_guard<std::mutex> lock(gGuardMutex);
+    gGuarded = lease;
+}
+
+} // namespace
+
+LiveRead::~LiveRead() {
+    if (lease) {
+        std::lock_guard<std::mutex> lock(gGuardMutex);
+        if (gGuarded == lease.get()) gGuarded = nullptr;
+    }
+    metadata.reset();
+    lease.reset();
+}
+
+std::optional<ThinPoolInfo> activePoolOf(const std::string& path) {
+    if (!blockDeviceNumber(path)) return std::nullopt; // images: no device-mapper query at all
+    auto dm = makeSystemDeviceMapper();
+    auto pool = activePoolForMetadata(*dm, path);
+    if (!pool) return std::nullopt;
+    return *pool;
+}
+
+Error explainBusy(const std::string& path, Error e) {
+    if (e.kind != ErrorKind::Busy) return e;
+    if (auto pool = activePoolOf(path)) e.message = "cannot open " + busyPoolMessage(path, *pool);
+    return e;
+}
+
+Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool metadataSnap,
+                                                 CliIo& io, const char* command) {
+    auto live = std::make_unique<LiveRead>();
+    if (blockDeviceNumber(path)) {
+        live->dm = makeSystemDeviceMapper();
+        if (auto pool = activePoolForMetadata(*live->dm, path)) live->pool = *pool;
+    }
+    if (live->pool && metadataSnap) {
+        auto lease = MetadataSnapshotLease::acquire(*live->dm, *live->pool, SnapshotRecords());
+        if (!lease) return lease.takeError();
+        live->lease = std::move(*lease);
+        guardLease(live->lease.get());
+        if (!live->lease->reservedHere())
+            io.err << "dmscope-cli " << command << ": note: pool " << live->pool->name
+                   << " already holds a metadata snapshot (root " << live->lease->heldRoot()
+                   << "); reading it, leaving it held\n";
+    } else if (live->pool) {
+        io.err << "dmscope-cli " << command << ": warning: " << path
+               << " is the metadata of the active pool " << live->pool->name
+               << "; the kernel may change it while it is read (use --metadata-snap for a "
+                  "consistent view)\n";
+    }
+    auto src =
+        FileBlockSource::open(path, live->pool ? OpenMode::ReadOnlyDirect : OpenMode::ReadOnly);
+    if (!src) return src.takeError();
+    std::shared_ptr<const BlockSource> shared(std::move(*src));
+    auto md = ThinMetadata::open(std::move(shared));
+    if (!md) return md.takeError();
+    live->metadata = std::move(*md);
+    return live;
+}
+
+} // namespace dms::cli

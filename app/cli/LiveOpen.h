@@ -1,0 +1,39 @@
+#pragma once
+// Opening a path that may be an active pool's metadata device: read with O_DIRECT (the kernel's
+// writes bypass the page cache), and with --metadata-snap through a metadata snapshot reserved
+// for the duration of the command and released afterwards, also on SIGINT/SIGTERM/SIGHUP.
+
+#include "app/cli/CliCommand.h"
+
+#include "core/devmapper/DeviceMapper.h"
+#include "core/devmapper/MetadataSnapshotLease.h"
+#include "core/devmapper/ThinPoolInfo.h"
+
+#include <memory>
+#include <optional>
+
+namespace dms::cli {
+
+struct LiveRead {
+    std::shared_ptr<ThinMetadata> metadata;
+    std::optional<ThinPoolInfo> pool; // the active pool, when the path is its metadata device
+    std::unique_ptr<DeviceMapper> dm;
+    std::unique_ptr<MetadataSnapshotLease> lease; // destroyed (released) before dm
+    ~LiveRead();
+};
+
+// The active pool whose metadata device `path` is; nullopt for images, other devices, or when
+// device-mapper cannot be asked (not root, no dm in the kernel).
+std::optional<ThinPoolInfo> activePoolOf(const std::string& path);
+
+// Opens `path` read-only; a live metadata device with O_DIRECT, and with `metadataSnap` under a
+// reserved (or already held) metadata snapshot. Without `metadataSnap` a live open warns on
+// io.err that the view may be inconsistent.
+Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool metadataSnap,
+                                                 CliIo& io, const char* command);
+
+// For an exclusive open that failed with Busy: names the active pool that holds `path` and the
+// command that deactivates it; other errors are returned unchanged.
+Error explainBusy(const std::string& path, Error e);
+
+} // namespace dms::cli
