@@ -72,13 +72,15 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         {"transaction-id", 0, OptionSpec::Kind::Value, "print this transaction id instead"},
         {"data-block-size", 0, OptionSpec::Kind::Value, "print this data block size instead"},
         {"nr-data-blocks", 0, OptionSpec::Kind::Value, "print this nr_data_blocks instead"},
+        {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, kName);
     if (!args) return reportError(io, kName, args.error());
     auto options = dumpOptions(*args);
     if (!options) return reportError(io, kName, options.error());
 
-    auto live = openThinLive(args->positional()[0], options->useMetadataSnap, io, kName);
+    auto live = openThinLive(args->positional()[0], options->useMetadataSnap, io, kName,
+                             args->has("helper"));
     if (!live) return reportError(io, kName, live.error());
     const auto& md = (*live)->metadata;
 
@@ -115,7 +117,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(dump, "dump",
                 "IMG [--format xml|human_readable] [-m[BLOCK]] [--dev-id N]... [--skip-mappings] "
-                "[-o FILE]",
+                "[-o FILE] [--helper]",
                 "print the pool's devices and mappings exactly as thin_dump does", &runDump);
 
 } // namespace dms::cli

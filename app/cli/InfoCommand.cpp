@@ -116,10 +116,12 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"json", 0, OptionSpec::Kind::Flag, "machine-readable output"},
         {"metadata-snap", 'm', OptionSpec::Kind::Flag, "show the held metadata snapshot's copy"},
+        {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, "info");
     if (!args) return reportError(io, "info", args.error());
-    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, "info");
+    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, "info",
+                             args->has("helper"));
     if (!live) return reportError(io, "info", live.error());
     const ThinMetadata& m = *(*live)->metadata;
     const std::optional<ThinPoolInfo>& pool = (*live)->pool;
@@ -195,7 +197,7 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap]",
+DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap] [--helper]",
                 "print every superblock field, space-map totals, tree roots and depths", &runInfo);
 
 } // namespace dms::cli

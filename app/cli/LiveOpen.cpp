@@ -1,6 +1,7 @@
 #include "app/cli/LiveOpen.h"
 
 #include "core/FileBlockSource.h"
+#include "core/devmapper/HelperClient.h"
 #include "core/devmapper/LivePool.h"
 #include "core/thin/ThinMetadata.h"
 
@@ -73,11 +74,24 @@ Error explainBusy(const std::string& path, Error e) {
 }
 
 Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool metadataSnap,
-                                                 CliIo& io, const char* command) {
+                                                 CliIo& io, const char* command, bool viaHelper) {
     auto live = std::make_unique<LiveRead>();
-    if (blockDeviceNumber(path)) {
+    HelperClient* helper = nullptr;
+    const bool device = blockDeviceNumber(path).has_value();
+    if (device && viaHelper) {
+        auto h = HelperClient::start();
+        if (!h) return h.takeError();
+        helper = h->get();
+        live->dm = std::move(*h);
+    } else if (device) {
         live->dm = makeSystemDeviceMapper();
-        if (auto pool = activePoolForMetadata(*live->dm, path)) live->pool = *pool;
+    }
+    if (live->dm) {
+        auto pool = activePoolForMetadata(*live->dm, path);
+        if (pool)
+            live->pool = *pool;
+        else if (helper && pool.error().kind == ErrorKind::Permission)
+            return pool.takeError(); // authentication refused: nothing will open either
     }
     if (live->pool && metadataSnap) {
         auto lease = MetadataSnapshotLease::acquire(*live->dm, *live->pool, SnapshotRecords());
@@ -94,8 +108,10 @@ Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool m
                << "; the kernel may change it while it is read (use --metadata-snap for a "
                   "consistent view)\n";
     }
-    auto src =
-        FileBlockSource::open(path, live->pool ? OpenMode::ReadOnlyDirect : OpenMode::ReadOnly);
+    auto src = helper ? helper->openSource(path, live->pool ? DeviceAccess::ReadOnlyDirect
+                                                            : DeviceAccess::ReadOnly)
+                      : FileBlockSource::open(path, live->pool ? OpenMode::ReadOnlyDirect
+                                                               : OpenMode::ReadOnly);
     if (!src) return src.takeError();
     std::shared_ptr<const BlockSource> shared(std::move(*src));
     auto md = ThinMetadata::open(std::move(shared));

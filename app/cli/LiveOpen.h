@@ -28,9 +28,11 @@ std::optional<ThinPoolInfo> activePoolOf(const std::string& path);
 
 // Opens `path` read-only; a live metadata device with O_DIRECT, and with `metadataSnap` under a
 // reserved (or already held) metadata snapshot. Without `metadataSnap` a live open warns on
-// io.err that the view may be inconsistent.
+// io.err that the view may be inconsistent. With `viaHelper` a block device is opened, and the
+// pool asked and messaged, through dmscope-helper (started with pkexec unless root).
 Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool metadataSnap,
-                                                 CliIo& io, const char* command);
+                                                 CliIo& io, const char* command,
+                                                 bool viaHelper = false);
 
 // For an exclusive open that failed with Busy: names the active pool that holds `path` and the
 // command that deactivates it; other errors are returned unchanged.

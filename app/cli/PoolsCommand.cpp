@@ -5,6 +5,7 @@
 #include "app/cli/CliCommand.h"
 
 #include "core/devmapper/DeviceMapper.h"
+#include "core/devmapper/HelperClient.h"
 #include "core/devmapper/MetadataCandidates.h"
 #include "core/devmapper/SnapshotRecords.h"
 #include "core/devmapper/ThinPoolInfo.h"
@@ -139,10 +140,18 @@ int runPools(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"json", 0, OptionSpec::Kind::Flag, "machine-readable output"},
         {"no-scan", 0, OptionSpec::Kind::Flag, "active pools only, no block-device scan"},
+        {"helper", 0, OptionSpec::Kind::Flag, "ask device-mapper through dmscope-helper (pkexec)"},
     };
     auto args = parseCommandArgs(argv, spec, 0, kName);
     if (!args) return reportError(io, kName, args.error());
-    auto dm = makeSystemDeviceMapper();
+    std::unique_ptr<DeviceMapper> dm;
+    if (args->has("helper")) {
+        auto h = HelperClient::start();
+        if (!h) return reportError(io, kName, h.error());
+        dm = std::move(*h);
+    } else {
+        dm = makeSystemDeviceMapper();
+    }
     auto devices = dm->devices();
     std::vector<ThinPoolInfo> pools;
     if (devices) pools = findThinPools(*devices);
@@ -170,6 +179,10 @@ int runPools(const std::vector<std::string>& argv, CliIo& io) {
             j.field("dev", c.dev.text());
             j.field("bytes", c.bytes);
             j.field("kind", metadataKindName(c.kind));
+            j.key("holders").beginArray();
+            for (const auto& h : c.holders)
+                j.value(h);
+            j.endArray();
             j.endObject();
         }
         j.endArray();
@@ -185,9 +198,14 @@ int runPools(const std::vector<std::string>& argv, CliIo& io) {
                 io.out << "record of a snapshot on " << r.pool << " (pool not active) by pid "
                        << r.pid << (r.ownerAlive ? "" : " (dead)") << '\n';
         if (!args->has("no-scan")) {
-            for (const auto& c : scan.found)
-                io.out << "inactive " << metadataKindName(c.kind) << " metadata " << c.path << " ("
-                       << c.dev.text() << ") " << c.bytes / 1024 << " KiB\n";
+            for (const auto& c : scan.found) {
+                io.out << (c.holders.empty() ? "inactive " : "") << metadataKindName(c.kind)
+                       << " metadata " << c.path << " (" << c.dev.text() << ") " << c.bytes / 1024
+                       << " KiB";
+                for (std::size_t i = 0; i < c.holders.size(); ++i)
+                    io.out << (i == 0 ? ", in use by " : " ") << c.holders[i];
+                io.out << '\n';
+            }
             if (!scan.unreadable.empty())
                 io.out << scan.unreadable.size() << " block device(s) not readable here\n";
         }
@@ -198,7 +216,7 @@ int runPools(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(pools, "pools", "[--json] [--no-scan]",
+DMS_CLI_COMMAND(pools, "pools", "[--json] [--no-scan] [--helper]",
                 "list active thin pools, their devices and status, and inactive metadata devices",
                 &runPools);
 

@@ -24,6 +24,17 @@ std::string firstLine(const std::string& path) {
     return line;
 }
 
+std::vector<std::string> entries(const std::string& path) {
+    std::vector<std::string> names;
+    if (DIR* dir = ::opendir(path.c_str())) {
+        while (dirent* e = ::readdir(dir))
+            if (e->d_name[0] != '.') names.emplace_back(e->d_name);
+        ::closedir(dir);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 } // namespace
 
 const char* metadataKindName(MetadataKind k) {
@@ -51,14 +62,7 @@ std::optional<MetadataKind> metadataKindOf(const std::uint8_t* block0, std::size
 
 CandidateScan scanMetadataCandidates(const std::string& sysClassBlock, const std::string& devDir) {
     CandidateScan scan;
-    DIR* dir = ::opendir(sysClassBlock.c_str());
-    if (!dir) return scan;
-    std::vector<std::string> names;
-    while (dirent* e = ::readdir(dir))
-        if (e->d_name[0] != '.') names.emplace_back(e->d_name);
-    ::closedir(dir);
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) {
+    for (const auto& name : entries(sysClassBlock)) {
         const std::string sys = sysClassBlock + "/" + name;
         MetadataCandidate c;
         c.name = name;
@@ -83,6 +87,7 @@ CandidateScan scanMetadataCandidates(const std::string& sysClassBlock, const std
         c.kind = *kind;
         const std::string dmName = firstLine(sys + "/dm/name");
         c.path = dmName.empty() ? node : devDir + "/mapper/" + dmName;
+        c.holders = entries(sys + "/holders");
         scan.found.push_back(std::move(c));
     }
     return scan;

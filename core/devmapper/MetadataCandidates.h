@@ -27,6 +27,9 @@ struct MetadataCandidate {
     DevNo dev;
     std::uint64_t bytes = 0;
     MetadataKind kind = MetadataKind::Thin;
+    // Devices stacked on this one (sysfs holders/, e.g. "dm-4"): a linear device at offset 0
+    // shows the same superblock, so the device is in use, not an inactive candidate.
+    std::vector<std::string> holders;
 };
 
 struct CandidateScan {

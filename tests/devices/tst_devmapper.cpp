@@ -230,6 +230,7 @@ private slots:
         addDevice("dm-5", withMagic(06142003), "253:5", "cachevg-meta");
         addDevice("loop2", withMagic(2126579579), "7:2");
         addDevice("loop3", withMagic(27022011), "7:3"); // one off: not metadata
+        QDir().mkpath(sys + "/loop2/holders/dm-7");
         const auto scan = scanMetadataCandidates(sys.toStdString(), devDir.toStdString());
         QCOMPARE(scan.found.size(), std::size_t(3));
         QCOMPARE(scan.found[0].path, (devDir + "/mapper/cachevg-meta").toStdString());
@@ -237,6 +238,8 @@ private slots:
         QVERIFY(scan.found[1].kind == MetadataKind::Thin);
         QVERIFY(scan.found[1].dev == (DevNo{7, 1}));
         QVERIFY(scan.found[2].kind == MetadataKind::Era);
+        QCOMPARE(scan.found[2].holders, std::vector<std::string>{"dm-7"});
+        QVERIFY(scan.found[1].holders.empty());
     }
     void snapshotRecordsNameTheirOwnerAndItsState() {
         QTemporaryDir dir;
