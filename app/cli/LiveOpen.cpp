@@ -98,10 +98,17 @@ Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool m
         if (!lease) return lease.takeError();
         live->lease = std::move(*lease);
         guardLease(live->lease.get());
-        if (!live->lease->reservedHere())
+        if (!live->lease->reservedHere()) {
             io.err << "dmscope-cli " << command << ": note: pool " << live->pool->name
                    << " already holds a metadata snapshot (root " << live->lease->heldRoot()
-                   << "); reading it, leaving it held\n";
+                   << "); reading it, leaving it held";
+            const auto rec = SnapshotRecords().find(live->pool->name);
+            if (rec && !rec->ownerAlive)
+                io.err << " (left by dmscope pid " << rec->pid
+                       << ", which died: 'dmscope-cli release-snap " << live->pool->name
+                       << "' releases it)";
+            io.err << '\n';
+        }
     } else if (live->pool) {
         io.err << "dmscope-cli " << command << ": warning: " << path
                << " is the metadata of the active pool " << live->pool->name

@@ -97,6 +97,9 @@ writer=$!
 wait $writer
 check "a snapshot held by someone else is read and left held" test "$(held_root livea)" = "$held"
 check "dmscope on the borrowed snapshot during writes == thin_dump -m" cmp $O/dms-borrowed.xml $O/tools-snap.xml
+thin_ls -m "$META" >$O/tools-ls.txt 2>&1
+"$CLI" ls -m "$META" >$O/dms-ls.txt 2>$O/dms-ls.err
+check "dmscope ls -m on the held snapshot == thin_ls -m" sh -c "test -s $O/tools-ls.txt && cmp $O/dms-ls.txt $O/tools-ls.txt"
 dmsetup message livea 0 release_metadata_snap
 sleep 2 # the pool commits the writes within a second; then it is quiet
 # thin_dump refuses a live device without -m (busy): it reads a copy, taken through a dropped
