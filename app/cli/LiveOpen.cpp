@@ -31,7 +31,10 @@ sigset_t terminatingSignals() {
     return set;
 }
 
-void guardLease(MetadataSnapshotLease* lease) {
+// Blocks the terminating signals in this (and every later) thread and starts the thread that
+// takes them. Call before reserving: a signal that arrives during the reservation then waits for
+// gGuardMutex, which the reserving code holds until the lease is guarded.
+void startSignalGuard() {
     static std::once_flag started;
     std::call_once(started, [] {
         sigset_t set = terminatingSignals();
@@ -40,12 +43,16 @@ void guardLease(MetadataSnapshotLease* lease) {
             int sig = 0;
             sigwait(&set, &sig);
             std::lock_guard<std::mutex> lock(gGuardMutex);
-            if (gGuarded) gGuarded->release();
+            if (gGuarded && gGuarded->reservedHere()) {
+                const bool released = gGuarded->release().ok();
+                const std::string note = "dmscope-cli: signal " + std::to_string(sig) + ": " +
+                                         (released ? "released" : "could not release") +
+                                         " the metadata snapshot of " + gGuarded->pool() + "\n";
+                [[maybe_unused]] auto n = ::write(2, note.data(), note.size());
+            }
             _exit(128 + sig);
         }).detach();
     });
-    std::lock_guard<std::mutex> lock(gGuardMutex);
-    gGuarded = lease;
 }
 
 } // namespace
@@ -94,10 +101,14 @@ Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool m
             return pool.takeError(); // authentication refused: nothing will open either
     }
     if (live->pool && metadataSnap) {
-        auto lease = MetadataSnapshotLease::acquire(*live->dm, *live->pool, SnapshotRecords());
-        if (!lease) return lease.takeError();
-        live->lease = std::move(*lease);
-        guardLease(live->lease.get());
+        startSignalGuard();
+        {
+            std::lock_guard<std::mutex> lock(gGuardMutex);
+            auto lease = MetadataSnapshotLease::acquire(*live->dm, *live->pool, SnapshotRecords());
+            if (!lease) return lease.takeError();
+            live->lease = std::move(*lease);
+            gGuarded = live->lease.get();
+        }
         if (!live->lease->reservedHere()) {
             io.err << "dmscope-cli " << command << ": note: pool " << live->pool->name
                    << " already holds a metadata snapshot (root " << live->lease->heldRoot()

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -65,11 +66,20 @@ Expected<std::unique_ptr<HelperClient>> HelperClient::start(const Options& optio
     argv.push_back(const_cast<char*>("--fd"));
     argv.push_back(fdArg.data());
     argv.push_back(nullptr);
+    // The helper starts with default signal handling, whatever this process blocks.
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid = -1;
-    const int rc = direct
-                       ? ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ)
-                       : ::posix_spawnp(&pid, "pkexec", &actions, nullptr, argv.data(), environ);
+    const int rc = direct ? ::posix_spawn(&pid, path.c_str(), &actions, &attr, argv.data(), environ)
+                          : ::posix_spawnp(&pid, "pkexec", &actions, &attr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
     ::close(sv[1]);
     if (rc != 0) {
         ::close(sv[0]);

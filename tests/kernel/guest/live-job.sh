@@ -75,6 +75,9 @@ check "info on the live device shows the dmsetup status beside the superblock" \
 check "info: superblock and kernel agree on the transaction id (no MISMATCH)" \
     sh -c "grep -q '^  transaction_id       5\$' $O/info-live.txt && ! grep -q MISMATCH $O/info-live.txt"
 check "info without --metadata-snap warns that the view is live" grep -q 'metadata-snap' $O/info-live.err
+"$CLI" info --json "$META" >$O/info-live.json 2>/dev/null
+check "info --json carries the live pool and no transaction-id mismatch" \
+    sh -c "grep -q '\"live_pool\"' $O/info-live.json && grep -q '\"transaction_id_mismatch\": false' $O/info-live.json"
 
 "$CLI" dump --metadata-snap "$META" >$O/dms-snap.xml 2>$O/dms-snap.err
 check "dump --metadata-snap exits 0" test $? = 0
@@ -127,12 +130,18 @@ check "pools names the snapshot held by a dead dmscope" \
 "$CLI" release-snap livea >$O/release.txt 2>&1
 check "release-snap releases it" test "$(held_root livea)" = -
 check "release-snap removes the record" test ! -e /run/dmscope/livea.held
-"$CLI" dump --metadata-snap "$META" >/dev/null 2>&1 &
-p=$!
-kill -TERM $p
-wait $p
-rc=$?
-check "SIGTERM during dump --metadata-snap leaves no snapshot held (rc $rc)" test "$(held_root livea)" = -
+for delay in 0 0.05 0.1 0.2; do
+    "$CLI" dump --metadata-snap "$META" >/dev/null 2>$O/sigterm.err &
+    p=$!
+    sleep $delay
+    kill -TERM $p
+    wait $p
+    rc=$?
+    echo "SIGTERM after ${delay}s: rc $rc, $(cat $O/sigterm.err)"
+    check "SIGTERM after ${delay}s of dump --metadata-snap leaves no snapshot held (rc $rc)" \
+        test "$(held_root livea)" = -
+done
+check "no record left by the signalled runs" sh -c "! ls /run/dmscope/*.held 2>/dev/null"
 
 echo "--- the same through dmscope-helper (started directly: the guest runs as root)"
 export DMSCOPE_HELPER=$HELPER
