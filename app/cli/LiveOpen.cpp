@@ -58,11 +58,13 @@ void startSignalGuard() {
 } // namespace
 
 LiveRead::~LiveRead() {
+    metadata.reset();
     if (lease) {
+        // Released while still guarded: a signal now waits for the mutex, then finds nothing.
         std::lock_guard<std::mutex> lock(gGuardMutex);
+        lease->release();
         if (gGuarded == lease.get()) gGuarded = nullptr;
     }
-    metadata.reset();
     lease.reset();
 }
 
