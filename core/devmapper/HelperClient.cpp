@@ -18,7 +18,11 @@ extern char** environ;
 namespace dms {
 namespace {
 
+#ifdef DMSCOPE_INSTALLED_HELPER
+constexpr const char* kInstalledHelper = DMSCOPE_INSTALLED_HELPER;
+#else
 constexpr const char* kInstalledHelper = "/usr/libexec/dmscope/dmscope-helper";
+#endif
 
 Error replyError(const std::string& reply) {
     // "error ERRNO TEXT"
