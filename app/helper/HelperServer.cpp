@@ -54,6 +54,8 @@ int HelperServer::run() {
 }
 
 std::string HelperServer::handle(const std::string& request, int& fdOut) {
+    if (request.find_first_of(std::string("\0\n", 2)) != std::string::npos)
+        return errorReply(EINVAL, "request with a NUL or newline");
     const auto space = request.find(' ');
     const std::string verb = request.substr(0, space);
     const std::string rest = space == std::string::npos ? "" : request.substr(space + 1);

@@ -140,6 +140,10 @@ private slots:
             auto fd = helper->openDevice(p, DeviceAccess::ReadOnly);
             QVERIFY2(!fd, p);
         }
+        // a NUL would cut the path short on its way to open(): the device before it must not open
+        std::string cut = loop_.toStdString();
+        cut += std::string("\0/../../etc/passwd", 18);
+        QVERIFY2(!helper->openDevice(cut, DeviceAccess::ReadOnly), "a path with a NUL was opened");
         auto fd = helper->openDevice(image_.toStdString(), DeviceAccess::ReadWriteExclusive);
         QVERIFY(!fd);
         QVERIFY2(fd.error().message.find("not under /dev") != std::string::npos,
