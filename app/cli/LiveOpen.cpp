@@ -82,10 +82,32 @@ Error explainBusy(const std::string& path, Error e) {
     return e;
 }
 
+Expected<std::shared_ptr<const BlockSource>> LiveRead::openSource(const std::string& path) const {
+    auto src =
+        helper
+            ? helper->openSource(path, pool ? DeviceAccess::ReadOnlyDirect : DeviceAccess::ReadOnly)
+            : FileBlockSource::open(path, pool ? OpenMode::ReadOnlyDirect : OpenMode::ReadOnly);
+    if (!src) return src.takeError();
+    return std::shared_ptr<const BlockSource>(std::move(*src));
+}
+
 Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool metadataSnap,
                                                  CliIo& io, const char* command, bool viaHelper) {
+    auto live = prepareLiveRead(path, metadataSnap, io, command, viaHelper);
+    if (!live) return live;
+    auto src = (*live)->openSource(path);
+    if (!src) return src.takeError();
+    auto md = ThinMetadata::open(std::move(*src));
+    if (!md) return md.takeError();
+    (*live)->metadata = std::move(*md);
+    return live;
+}
+
+Expected<std::unique_ptr<LiveRead>> prepareLiveRead(const std::string& path, bool metadataSnap,
+                                                    CliIo& io, const char* command,
+                                                    bool viaHelper) {
     auto live = std::make_unique<LiveRead>();
-    HelperClient* helper = nullptr;
+    HelperClient*& helper = live->helper;
     const bool device = blockDeviceNumber(path).has_value();
     if (device && viaHelper) {
         auto h = HelperClient::start();
@@ -128,15 +150,6 @@ Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool m
                << "; the kernel may change it while it is read (use --metadata-snap for a "
                   "consistent view)\n";
     }
-    auto src = helper ? helper->openSource(path, live->pool ? DeviceAccess::ReadOnlyDirect
-                                                            : DeviceAccess::ReadOnly)
-                      : FileBlockSource::open(path, live->pool ? OpenMode::ReadOnlyDirect
-                                                               : OpenMode::ReadOnly);
-    if (!src) return src.takeError();
-    std::shared_ptr<const BlockSource> shared(std::move(*src));
-    auto md = ThinMetadata::open(std::move(shared));
-    if (!md) return md.takeError();
-    live->metadata = std::move(*md);
     return live;
 }
 

@@ -12,6 +12,11 @@
 #include <memory>
 #include <optional>
 
+namespace dms {
+class BlockSource;
+class HelperClient;
+} // namespace dms
+
 namespace dms::cli {
 
 struct LiveRead {
@@ -19,7 +24,11 @@ struct LiveRead {
     std::optional<ThinPoolInfo> pool; // the active pool, when the path is its metadata device
     std::unique_ptr<DeviceMapper> dm;
     std::unique_ptr<MetadataSnapshotLease> lease; // destroyed (released) before dm
+    HelperClient* helper = nullptr;               // dm, when it is the helper
     ~LiveRead();
+
+    // `path` read-only: O_DIRECT when it is live, through the helper when there is one.
+    Expected<std::shared_ptr<const BlockSource>> openSource(const std::string& path) const;
 };
 
 // The active pool whose metadata device `path` is; nullopt for images, other devices, or when
@@ -33,6 +42,12 @@ std::optional<ThinPoolInfo> activePoolOf(const std::string& path);
 Expected<std::unique_ptr<LiveRead>> openThinLive(const std::string& path, bool metadataSnap,
                                                  CliIo& io, const char* command,
                                                  bool viaHelper = false);
+
+// The first half of openThinLive: finds the active pool, reserves the snapshot, warns; opens
+// nothing (for commands that read the source themselves, like check).
+Expected<std::unique_ptr<LiveRead>> prepareLiveRead(const std::string& path, bool metadataSnap,
+                                                    CliIo& io, const char* command,
+                                                    bool viaHelper = false);
 
 // For an exclusive open that failed with Busy: names the active pool that holds `path` and the
 // command that deactivates it; other errors are returned unchanged.

@@ -100,6 +100,8 @@ writer=$!
 wait $writer
 check "a snapshot held by someone else is read and left held" test "$(held_root livea)" = "$held"
 check "dmscope on the borrowed snapshot during writes == thin_dump -m" cmp $O/dms-borrowed.xml $O/tools-snap.xml
+"$CLI" check -m "$META" >$O/dms-check-m.txt 2>&1
+check "check -m on the borrowed snapshot passes" test $? = 0
 thin_ls -m "$META" >$O/tools-ls.txt 2>&1
 "$CLI" ls -m "$META" >$O/dms-ls.txt 2>$O/dms-ls.err
 check "dmscope ls -m on the held snapshot == thin_ls -m" sh -c "test -s $O/tools-ls.txt && cmp $O/dms-ls.txt $O/tools-ls.txt"
@@ -112,6 +114,11 @@ echo 3 >/proc/sys/vm/drop_caches
 dd if="$META" of="$SCRATCH" bs=1M conv=fsync 2>$O/copy.err
 "$CLI" dump "$META" >$O/dms-live.xml 2>/dev/null
 thin_dump "$SCRATCH" >$O/tools-live.xml 2>$O/tools-live.err
+"$CLI" check "$META" >$O/dms-check-live.txt 2>&1
+check "check on the quiet live device (O_DIRECT) passes" test $? = 0
+"$CLI" check --metadata-snap "$META" >$O/dms-check-snap.txt 2>&1
+check "check --metadata-snap reserves, passes and releases" \
+    sh -c "test $? = 0 && test \"\$(dmsetup status livea | awk '{ print \$7 }')\" = -"
 check "quiet pool: dmscope's O_DIRECT dump of the live device == thin_dump of a fresh copy" \
     sh -c "test -s $O/tools-live.xml && cmp $O/dms-live.xml $O/tools-live.xml"
 check "the live dump shows the writes made during the borrowed read" grep -q 'origin_begin="100"' $O/dms-live.xml
