@@ -27,8 +27,10 @@ Error openError(const std::string& path, int err, OpenMode mode) {
 
 Expected<std::unique_ptr<FileBlockSource>> FileBlockSource::open(const std::string& path,
                                                                  OpenMode mode) {
-    const int flags =
-        (mode == OpenMode::ReadOnly ? O_RDONLY : (O_RDWR | O_EXCL)) | O_CLOEXEC | O_NOCTTY;
+    int flags = O_CLOEXEC | O_NOCTTY;
+    if (mode == OpenMode::ReadOnly) flags |= O_RDONLY;
+    if (mode == OpenMode::ReadOnlyDirect) flags |= O_RDONLY | O_DIRECT;
+    if (mode == OpenMode::ReadWriteExclusive) flags |= O_RDWR | O_EXCL;
     const int fd = ::open(path.c_str(), flags);
     if (fd < 0) return openError(path, errno, mode);
     auto src = adopt(fd, path);
@@ -62,9 +64,12 @@ Expected<std::unique_ptr<FileBlockSource>> FileBlockSource::adopt(int fd, const 
             S_ISDIR(st.st_mode) ? "a directory" : "neither a file nor a block device";
         return makeError(ErrorKind::Unsupported, path + " is " + kind);
     }
-    const int accmode = ::fcntl(fd, F_GETFL) & O_ACCMODE;
-    return std::unique_ptr<FileBlockSource>(
+    const int fileFlags = ::fcntl(fd, F_GETFL);
+    const int accmode = fileFlags & O_ACCMODE;
+    std::unique_ptr<FileBlockSource> src(
         new FileBlockSource(fd, path, size, accmode != O_RDONLY, blockDevice));
+    src->direct_ = (fileFlags & O_DIRECT) != 0;
+    return src;
 }
 
 FileBlockSource::FileBlockSource(int fd, std::string path, std::uint64_t size, bool writable,
@@ -79,7 +84,7 @@ FileBlockSource::~FileBlockSource() {
 
 void FileBlockSource::tryMap() {
     const std::uint64_t bytes = blockCount() * kBlockSize;
-    if (bytes == 0 || writable_) return;
+    if (bytes == 0 || writable_ || direct_) return;
     void* p = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, fd_, 0);
     if (p == MAP_FAILED) return; // fall back to pread
     ::madvise(p, bytes, MADV_WILLNEED);
@@ -95,6 +100,7 @@ Status FileBlockSource::read(std::uint64_t block, std::uint8_t* out) const {
         std::memcpy(out, map_ + block * kBlockSize, kBlockSize);
         return Status::success();
     }
+    if (direct_) return readDirect(block, out);
     std::size_t done = 0;
     while (done < kBlockSize) {
         const ssize_t n = ::pread(fd_, out + done, kBlockSize - done,
@@ -108,6 +114,27 @@ Status FileBlockSource::read(std::uint64_t block, std::uint8_t* out) const {
                              block);
         done += static_cast<std::size_t>(n);
     }
+    return Status::success();
+}
+
+Status FileBlockSource::readDirect(std::uint64_t block, std::uint8_t* out) const {
+    // O_DIRECT wants the buffer, offset and length aligned to the logical block size; a page
+    // covers every device's.
+    alignas(4096) static thread_local std::uint8_t bounce[kBlockSize];
+    const bool aligned = reinterpret_cast<std::uintptr_t>(out) % kBlockSize == 0;
+    std::uint8_t* buf = aligned ? out : bounce;
+    for (;;) {
+        const ssize_t n = ::pread(fd_, buf, kBlockSize, static_cast<off_t>(block * kBlockSize));
+        if (n < 0 && errno == EINTR) continue;
+        if (n != static_cast<ssize_t>(kBlockSize))
+            return makeError(
+                ErrorKind::Io,
+                "direct read failed on " + path_ + ": " +
+                    (n >= 0 ? std::string("short read") : std::string(std::strerror(errno))),
+                block);
+        break;
+    }
+    if (!aligned) std::memcpy(out, bounce, kBlockSize);
     return Status::success();
 }
 

@@ -14,7 +14,7 @@ DMS_SOURCE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 DMS_BUILD_PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
-    libzstd-dev zstd fonts-dejavu-core
+    libzstd-dev zstd fonts-dejavu-core libdevmapper-dev
 )
 # Only test.sh: the reference tools, the fuzzing compiler, the format check, screenshots.
 DMS_TEST_PACKAGES=(

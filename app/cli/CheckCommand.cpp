@@ -3,6 +3,7 @@
 // one line per finding naming block, field and path, or JSON.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/FileBlockSource.h"
 #include "core/check/ThinChecker.h"
@@ -123,10 +124,12 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
     if (!threads) return reportError(io, "check", threads.error());
     if (*threads) options.threads = static_cast<unsigned>(std::min<std::uint64_t>(**threads, 64));
     const std::string path = args->positional()[0];
-    auto src = FileBlockSource::open(path, OpenMode::ReadOnly);
-    if (!src) return reportError(io, "check", src.error());
-    std::shared_ptr<const BlockSource> source(std::move(*src));
-    const CheckReport report = ThinChecker(source, options).run();
+    // A live pool's metadata is read with O_DIRECT, with -m under a reserved snapshot.
+    auto live = prepareLiveRead(path, options.metadataSnapshot, io, "check");
+    if (!live) return reportError(io, "check", live.error());
+    auto source = (*live)->openSource(path);
+    if (!source) return reportError(io, "check", source.error());
+    const CheckReport report = ThinChecker(*source, options).run();
     if (args->has("json"))
         writeJson(io.out, path, options, report);
     else if (!args->has("quiet"))

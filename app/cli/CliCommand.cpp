@@ -1,5 +1,7 @@
 #include "app/cli/CliCommand.h"
 
+#include "app/cli/LiveOpen.h"
+
 #include "core/FileBlockSource.h"
 #include "core/thin/ThinMetadata.h"
 
@@ -47,7 +49,9 @@ Expected<CliArgs> parseCommandArgs(const std::vector<std::string>& args,
 }
 
 Expected<std::shared_ptr<ThinMetadata>> openThinReadOnly(const std::string& path) {
-    auto src = FileBlockSource::open(path, OpenMode::ReadOnly);
+    // An active pool's metadata is read past the page cache (O_DIRECT), which may be stale.
+    const OpenMode mode = activePoolOf(path) ? OpenMode::ReadOnlyDirect : OpenMode::ReadOnly;
+    auto src = FileBlockSource::open(path, mode);
     if (!src) return src.takeError();
     std::shared_ptr<const BlockSource> shared(std::move(*src));
     return ThinMetadata::open(std::move(shared));

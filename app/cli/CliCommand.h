@@ -57,7 +57,7 @@ Expected<CliArgs> parseCommandArgs(const std::vector<std::string>& args,
                                    const std::vector<OptionSpec>& spec, std::size_t positionals,
                                    const char* command);
 
-// Opens a thin-pool metadata image or device read-only.
+// Opens a thin-pool metadata image or device read-only (an active pool's with O_DIRECT).
 Expected<std::shared_ptr<ThinMetadata>> openThinReadOnly(const std::string& path);
 
 } // namespace dms::cli

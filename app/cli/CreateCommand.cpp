@@ -1,6 +1,7 @@
 // dmscope-cli create: format new thin-pool metadata, as the kernel does for a new pool.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/FileBlockSource.h"
 #include "core/thin/ThinPoolEditor.h"
@@ -50,7 +51,7 @@ int runCreate(const std::vector<std::string>& argv, CliIo& io) {
         if (Status s = sizeImage(path, metaBlocks->value_or(4096)); !s)
             return reportError(io, "create", s.error());
     auto src = FileBlockSource::open(path, OpenMode::ReadWriteExclusive);
-    if (!src) return reportError(io, "create", src.error());
+    if (!src) return reportError(io, "create", explainBusy(path, src.takeError()));
     ThinPoolEditorOptions options;
     if (args->value("policy") == std::optional<std::string>("mainline"))
         options.policy = AllocationPolicyKind::Mainline;

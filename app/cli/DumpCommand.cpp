@@ -1,6 +1,7 @@
 // dmscope-cli dump: thin_dump 0.9.0's output, byte for byte (XML or human_readable), streamed.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/thin/ThinDumper.h"
 
@@ -71,14 +72,17 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         {"transaction-id", 0, OptionSpec::Kind::Value, "print this transaction id instead"},
         {"data-block-size", 0, OptionSpec::Kind::Value, "print this data block size instead"},
         {"nr-data-blocks", 0, OptionSpec::Kind::Value, "print this nr_data_blocks instead"},
+        {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, kName);
     if (!args) return reportError(io, kName, args.error());
     auto options = dumpOptions(*args);
     if (!options) return reportError(io, kName, options.error());
 
-    auto md = openThinReadOnly(args->positional()[0]);
-    if (!md) return reportError(io, kName, md.error());
+    auto live = openThinLive(args->positional()[0], options->useMetadataSnap, io, kName,
+                             args->has("helper"));
+    if (!live) return reportError(io, kName, live.error());
+    const auto& md = (*live)->metadata;
 
     std::ofstream file;
     std::ostream* target = &io.out;
@@ -90,7 +94,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         target = &file;
     }
     OutputBuffer out = OutputBuffer::toStream(*target);
-    Status s = dumpThinMetadata(**md, *options, out);
+    Status s = dumpThinMetadata(*md, *options, out);
     // A damaged tree stops the dump; what was written stays, followed by the error and exit 1.
     Status flushed = out.flush();
     if (!s) {
@@ -113,7 +117,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(dump, "dump",
                 "IMG [--format xml|human_readable] [-m[BLOCK]] [--dev-id N]... [--skip-mappings] "
-                "[-o FILE]",
+                "[-o FILE] [--helper]",
                 "print the pool's devices and mappings exactly as thin_dump does", &runDump);
 
 } // namespace dms::cli

@@ -2,6 +2,7 @@
 
 #include "app/cli/CliCommand.h"
 #include "app/cli/EditOperations.h"
+#include "app/cli/LiveOpen.h"
 #include "app/cli/TracePrinter.h"
 
 #include "core/CopyOnWriteBlockSource.h"
@@ -39,7 +40,7 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
     const bool dryRun = args->has("dry-run");
     auto src =
         FileBlockSource::open(path, dryRun ? OpenMode::ReadOnly : OpenMode::ReadWriteExclusive);
-    if (!src) return reportError(io, "edit", src.error());
+    if (!src) return reportError(io, "edit", explainBusy(path, src.takeError()));
     TracePrinter printer(io.out);
     ThinPoolEditorOptions options;
     options.policy = *policy;

@@ -1,6 +1,7 @@
 // dmscope-cli info: every superblock field, both space maps' totals, tree roots and depths.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/btree/BtreeLookup.h"
 #include "core/spacemap/SpaceMapReader.h"
@@ -68,16 +69,62 @@ void writeSpaceMapText(std::ostream& o, const char* name, const SpaceMapSummary&
     if (!s.error.empty()) o << "  error                " << s.error << '\n';
 }
 
+// The kernel's view of a live pool beside the superblock. The superblock's transaction id lags
+// the kernel's only until the next commit (about a second); a lasting difference means trouble.
+bool transactionMismatch(const ThinPoolInfo& pool, const ThinSuperblock& sb) {
+    return pool.status && !pool.status->failed() && pool.status->transactionId != sb.transactionId;
+}
+
+void writeLivePoolJson(JsonWriter& j, const ThinPoolInfo& pool, const ThinSuperblock& sb) {
+    j.key("live_pool").beginObject();
+    j.field("name", pool.name);
+    j.field("dev", pool.dev.text());
+    j.field("status", pool.status ? pool.status->text : pool.statusError);
+    if (pool.status && !pool.status->failed()) {
+        j.field("transaction_id", pool.status->transactionId);
+        j.key("held_root");
+        if (pool.status->heldRoot)
+            j.value(*pool.status->heldRoot);
+        else
+            j.null();
+    }
+    j.field("transaction_id_mismatch", transactionMismatch(pool, sb));
+    j.endObject();
+}
+
+void writeLivePoolText(std::ostream& o, const ThinPoolInfo& pool, const ThinSuperblock& sb) {
+    o << "live pool " << pool.name << " (" << pool.dev.text() << "), dmsetup status:\n";
+    o << "  " << (pool.status ? pool.status->text : "? (" + pool.statusError + ")") << '\n';
+    if (!pool.status || pool.status->failed()) return;
+    o << "  transaction_id       " << pool.status->transactionId;
+    if (transactionMismatch(pool, sb))
+        o << "  MISMATCH: superblock has " << sb.transactionId
+          << " (uncommitted change, or metadata out of step with the kernel)";
+    o << '\n';
+    o << "  held_root            "
+      << (pool.status->heldRoot ? std::to_string(*pool.status->heldRoot) : std::string("-"))
+      << '\n';
+    o << "  metadata blocks      " << pool.status->usedMetadataBlocks << " / "
+      << pool.status->totalMetadataBlocks << " used\n";
+    o << "  data blocks          " << pool.status->usedDataBlocks << " / "
+      << pool.status->totalDataBlocks << " used\n";
+    o << "  mode                 " << poolModeName(pool.status->mode)
+      << (pool.status->needsCheck ? ", needs_check" : "") << '\n';
+}
+
 int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"json", 0, OptionSpec::Kind::Flag, "machine-readable output"},
         {"metadata-snap", 'm', OptionSpec::Kind::Flag, "show the held metadata snapshot's copy"},
+        {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, "info");
     if (!args) return reportError(io, "info", args.error());
-    auto md = openThinReadOnly(args->positional()[0]);
-    if (!md) return reportError(io, "info", md.error());
-    const ThinMetadata& m = **md;
+    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, "info",
+                             args->has("helper"));
+    if (!live) return reportError(io, "info", live.error());
+    const ThinMetadata& m = *(*live)->metadata;
+    const std::optional<ThinPoolInfo>& pool = (*live)->pool;
     ThinSuperblock sb = m.superblock();
     if (args->has("metadata-snap")) {
         auto held = m.metadataSnapshot();
@@ -116,6 +163,7 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
         j.field("incompat_flags", sb.incompatFlags);
         writeSpaceMapJson(j, "data_space_map", dataSm);
         writeSpaceMapJson(j, "metadata_space_map", metaSm);
+        if (pool) writeLivePoolJson(j, *pool, m.superblock());
         j.endObject();
         return kExitOk;
     }
@@ -143,12 +191,13 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     o << "  incompat_flags       " << sb.incompatFlags << '\n';
     writeSpaceMapText(o, "data space map", dataSm);
     writeSpaceMapText(o, "metadata space map", metaSm);
+    if (pool) writeLivePoolText(o, *pool, m.superblock());
     return kExitOk;
 }
 
 } // namespace
 
-DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap]",
+DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap] [--helper]",
                 "print every superblock field, space-map totals, tree roots and depths", &runInfo);
 
 } // namespace dms::cli

@@ -2,6 +2,7 @@
 // columns each followed by one space, and its rounding of human-readable sizes.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/thin/ThinDumper.h"
 #include "core/thin/ThinUsage.h"
@@ -182,14 +183,15 @@ int runLs(const std::vector<std::string>& argv, CliIo& io) {
         if (!parsed) return reportError(io, kName, parsed.error());
         fields = *parsed;
     }
-    auto md = openThinReadOnly(args->positional()[0]);
-    if (!md) return reportError(io, kName, md.error());
-    auto sb = thinToolSuperblock(**md, args->has("metadata-snap"));
+    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, kName);
+    if (!live) return reportError(io, kName, live.error());
+    const auto& md = (*live)->metadata;
+    auto sb = thinToolSuperblock(*md, args->has("metadata-snap"));
     if (!sb) {
         reportError(io, kName, sb.error());
         return kExitFailure;
     }
-    auto usage = computeThinUsage(**md, *sb, needsExclusiveCounts(fields));
+    auto usage = computeThinUsage(*md, *sb, needsExclusiveCounts(fields));
     if (!usage) return reportError(io, kName, usage.error());
 
     std::vector<std::vector<std::string>> rows;

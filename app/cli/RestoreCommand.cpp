@@ -2,6 +2,7 @@
 // one transaction through the same write path as every edit.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/FileBlockSource.h"
 #include "core/thin/ThinPoolEditor.h"
@@ -77,7 +78,7 @@ int runRestore(const std::vector<std::string>& argv, CliIo& io) {
         ::close(fd);
     }
     auto src = FileBlockSource::open(output, OpenMode::ReadWriteExclusive);
-    if (!src) return reportError(io, "restore", src.error());
+    if (!src) return reportError(io, "restore", explainBusy(output, src.takeError()));
     RestoreHandler handler(std::shared_ptr<BlockSource>(std::move(*src)));
     if (Status s = readThinXml(in, handler); !s) {
         Error e = s.error();

@@ -2,6 +2,7 @@
 // mapping times (core/thin/MetadataStats). The JSON keys are a stable interface (chart export).
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/LiveOpen.h"
 
 #include "core/thin/MetadataStats.h"
 #include "core/util/JsonWriter.h"
@@ -212,11 +213,12 @@ int runStats(const std::vector<std::string>& argv, CliIo& io) {
     auto args = parseCommandArgs(argv, spec, 1, "stats");
     if (!args) return reportError(io, "stats", args.error());
     const std::string& path = args->positional()[0];
-    auto md = openThinReadOnly(path);
-    if (!md) return reportError(io, "stats", md.error());
-    ThinSuperblock sb = (*md)->superblock();
+    auto live = openThinLive(path, args->has("metadata-snap"), io, "stats");
+    if (!live) return reportError(io, "stats", live.error());
+    const auto& md = (*live)->metadata;
+    ThinSuperblock sb = md->superblock();
     if (args->has("metadata-snap")) {
-        auto held = (*md)->metadataSnapshot();
+        auto held = md->metadataSnapshot();
         if (!held) {
             // Like thin_dump -m: a missing snapshot is a failure, not a usage error.
             io.err << "dmscope-cli stats: " << held.error().describe() << '\n';
@@ -224,7 +226,7 @@ int runStats(const std::vector<std::string>& argv, CliIo& io) {
         }
         sb = *held;
     }
-    const MetadataStats s = MetadataStats::compute(**md, sb);
+    const MetadataStats s = MetadataStats::compute(*md, sb);
     if (args->has("json"))
         writeJson(io.out, path, s);
     else

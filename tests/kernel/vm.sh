@@ -219,12 +219,16 @@ kh_copy_modules() { # ROOT
     grep -q '^dm-thin-pool.ko$' "$root/modules.order"
 }
 
-# kh_make_initrd JOB_SCRIPT ENV_FILE: writes $KH_RUN/initrd = base archive + this run's job.
+# kh_make_initrd JOB_SCRIPT ENV_FILE [BINARY...]: writes $KH_RUN/initrd = base archive + this
+# run's job. BINARYs (e.g. dmscope-cli) go into the job archive at their host paths, with the
+# libraries they need.
 kh_make_initrd() {
     local job=$1 envf=$2 jroot=$KH_RUN/job-root
+    shift 2
     mkdir -p "$jroot"
     install -m 644 "$job" "$jroot/job.sh"
     install -m 644 "$envf" "$jroot/job.env"
+    [ $# -gt 0 ] && kh_copy_with_libs "$jroot" "$@"
     (cd "$jroot" && find . -mindepth 1 | cpio -o -H newc --quiet) >"$KH_RUN/job.cpio" ||
         kh_fail "packing the job failed"
     cat "$KH_BASE_CPIO" "$KH_RUN/job.cpio" >"$KH_RUN/initrd"
