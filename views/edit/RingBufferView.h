@@ -25,7 +25,6 @@ public:
     QSize sizeHint() const override { return {380, 440}; }
     // Below this the labels inside the ring no longer fit.
     QSize minimumSizeHint() const override { return {300, 330}; }
-    QSize minimumSizeHint() const override { return {200, 200}; }
 
 protected:
     void paintEvent(QPaintEvent*) override;
