@@ -18,7 +18,7 @@ DMS_BUILD_PACKAGES=(
 )
 # Only test.sh: the reference tools, the fuzzing compiler, the format check, screenshots.
 DMS_TEST_PACKAGES=(
-    thin-provisioning-tools clang libclang-rt-14-dev clang-format xvfb xauth
+    thin-provisioning-tools clang libclang-rt-14-dev clang-format xvfb xauth poppler-utils
 )
 
 dms_log() { printf '\n== %s ==\n' "$*"; }
