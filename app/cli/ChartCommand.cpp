@@ -36,9 +36,12 @@ KIND:
 Exit status: 0; 1 damaged metadata (chart still written) or a write error; 2 usage.
 )HELP";
 
-// Qt's warning about a missing XDG_RUNTIME_DIR (usual in containers and cron) is noise here.
+// Qt's warnings about a missing XDG_RUNTIME_DIR (usual in containers and cron) and about the
+// empty bars of a log axis (log 0) are noise here.
 void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& msg) {
-    if (type == QtWarningMsg && msg.startsWith(QLatin1String("QStandardPaths: "))) return;
+    if (type == QtWarningMsg && (msg.startsWith(QLatin1String("QStandardPaths: ")) ||
+                                 msg.startsWith(QLatin1String("Logarithms of zero"))))
+        return;
     std::fprintf(stderr, "dmscope-cli chart: %s\n", qPrintable(msg));
 }
 
