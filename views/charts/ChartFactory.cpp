@@ -50,7 +50,9 @@ QAbstractAxis* categoryAxis(const ChartData& d) {
     // Too many labels to read: label every step-th category at its position.
     auto* axis = new QCategoryAxis;
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    const int step = (n + ChartFactory::kMaxCategoryLabels - 1) / ChartFactory::kMaxCategoryLabels;
+    // Each label gets the width between it and the previous one: a dozen keep whole numbers whole.
+    constexpr int kThinnedLabels = 12;
+    const int step = (n + kThinnedLabels - 1) / kThinnedLabels;
     for (int i = 0; i < n; i += step)
         axis->append(d.categories[i], i);
     axis->setRange(-0.5, n - 0.5);
@@ -127,7 +129,12 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
     }
     const bool haveBars = bars->count() > 0;
     if (haveBars) {
-        bars->setBarWidth(d.categories.size() > kMaxCategoryLabels ? 0.9 : 0.7);
+        const bool dense = d.categories.size() > kMaxCategoryLabels;
+        bars->setBarWidth(dense ? 1.0 : 0.7);
+        // The theme outlines bars in the background colour: thin bars would vanish in it.
+        if (dense)
+            for (QBarSet* set : bars->barSets())
+                set->setPen(Qt::NoPen);
         chart->addSeries(bars);
     } else {
         delete bars;

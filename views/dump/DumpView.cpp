@@ -18,6 +18,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QTextBlock>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -90,20 +91,15 @@ DumpView::DumpView(QWidget* parent)
     connect(format_, &QComboBox::currentIndexChanged, this, [this] { setDocument(doc_); });
     connect(text_->verticalScrollBar(), &QScrollBar::valueChanged, this, &DumpView::maybeLoadMore);
     connect(text_->verticalScrollBar(), &QScrollBar::rangeChanged, this, &DumpView::maybeLoadMore);
-    connect(stream_, &DumpStream::chunkReady, this, [this](const QString& chunk, qint64 lines) {
-        ++received_;
-        appendChunk(chunk);
-        emit chunkLoaded(lines);
-        if (!pendingSearch_.isEmpty()) continueSearch();
-        maybeLoadMore();
-        updateStatus();
+    // Chunks queue up while the worker runs ahead; appending two in one go would hold the event
+    // loop for too long, so each is appended on its own pass (a zero timer).
+    connect(stream_, &DumpStream::chunkReady, this, [this](const QString& chunk, qint64) {
+        queued_ << chunk;
+        if (queued_.size() == 1) QTimer::singleShot(0, this, &DumpView::appendQueued);
     });
     connect(stream_, &DumpStream::finished, this, [this](const QString& error) {
         error_ = error;
-        loadingAll_ = false;
-        updateStatus();
-        if (!pendingSearch_.isEmpty()) continueSearch();
-        emit loadFinished(error);
+        if (queued_.isEmpty()) finishLoading();
     });
     updateStatus();
 }
@@ -116,7 +112,10 @@ void DumpView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     text_->clear();
     error_.clear();
     pendingSearch_.clear();
+    queued_.clear();
     loadingAll_ = false;
+    complete_ = false;
+    loadedLines_ = 0;
     received_ = 0;
     requested_ = 0;
     if (doc_) {
@@ -139,11 +138,11 @@ ThinDumpFormat DumpView::format() const {
 }
 
 qint64 DumpView::loadedLines() const {
-    return stream_->linesDelivered();
+    return loadedLines_;
 }
 
 bool DumpView::isComplete() const {
-    return stream_->isFinished();
+    return complete_;
 }
 
 void DumpView::appendChunk(const QString& chunk) {
@@ -162,6 +161,30 @@ void DumpView::appendChunk(const QString& chunk) {
     kept.setPosition(position, QTextCursor::KeepAnchor);
     text_->setTextCursor(kept);
     v->setValue(value);
+}
+
+void DumpView::appendQueued() {
+    if (queued_.isEmpty()) return;
+    const QString chunk = queued_.takeFirst();
+    ++received_;
+    appendChunk(chunk);
+    loadedLines_ += chunk.count(QLatin1Char('\n'));
+    emit chunkLoaded(loadedLines_);
+    if (!pendingSearch_.isEmpty()) continueSearch();
+    maybeLoadMore();
+    updateStatus();
+    if (!queued_.isEmpty())
+        QTimer::singleShot(0, this, &DumpView::appendQueued);
+    else if (stream_->isFinished())
+        finishLoading();
+}
+
+void DumpView::finishLoading() {
+    loadingAll_ = false;
+    complete_ = true;
+    updateStatus();
+    if (!pendingSearch_.isEmpty()) continueSearch();
+    emit loadFinished(error_);
 }
 
 void DumpView::maybeLoadMore() {
@@ -189,7 +212,7 @@ bool DumpView::find(const QString& text, bool backward) {
     pendingSearch_.clear();
     const bool found =
         text_->find(text, backward ? QTextDocument::FindBackward : QTextDocument::FindFlags());
-    if (found || backward || stream_->isFinished() || !doc_) {
+    if (found || backward || complete_ || !doc_) {
         status_->setText(
             found ? tr("Found “%1” on line %2").arg(text).arg(text_->textCursor().blockNumber() + 1)
                   : tr("“%1” not found").arg(text));
@@ -218,7 +241,7 @@ void DumpView::continueSearch() {
         emit searchFinished(true);
         return;
     }
-    if (stream_->isFinished()) {
+    if (complete_) {
         pendingSearch_.clear();
         status_->setText(tr("“%1” not found").arg(text));
         emit searchFinished(false);
@@ -271,8 +294,8 @@ void DumpView::updateStatus() {
         status_->setText(tr("No pool open"));
         return;
     }
-    const QString lines = QLocale().toString(stream_->linesDelivered());
-    if (stream_->isFinished())
+    const QString lines = QLocale().toString(loadedLines_);
+    if (complete_)
         status_->setText(error_.isEmpty()
                              ? tr("%1 lines (the whole dump)").arg(lines)
                              : tr("%1 lines, then the dump stopped: %2").arg(lines, error_));

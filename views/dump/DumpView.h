@@ -36,7 +36,7 @@ public:
     void setDocument(std::shared_ptr<ThinPoolDocument> doc);
     void setSelection(BlockSelection* selection);
     void setFormat(ThinDumpFormat format);
-    // Lines per loaded chunk (default 1000), from the next setDocument/setFormat on.
+    // Lines per loaded chunk (default 500), from the next setDocument/setFormat on.
     void setChunkLines(int lines) { chunkLines_ = std::max(1, lines); }
     ThinDumpFormat format() const;
 
@@ -63,6 +63,8 @@ protected:
 
 private:
     void appendChunk(const QString& text);
+    void appendQueued();
+    void finishLoading();
     void maybeLoadMore();
     void continueSearch();
     void updateStatus();
@@ -79,10 +81,13 @@ private:
     QLabel* status_;
     QPlainTextEdit* text_;
     QString error_;
-    int chunkLines_ = 1000; // inserting and highlighting one chunk stays well under 50 ms
-    qint64 requested_ = 0;  // chunks asked of the stream
+    int chunkLines_ = 500; // inserting and highlighting one chunk stays well under 50 ms
+    QStringList queued_;   // chunks received, appended one per event-loop pass
+    qint64 requested_ = 0; // chunks asked of the stream
     qint64 received_ = 0;
     bool loadingAll_ = false;
+    bool complete_ = false;
+    qint64 loadedLines_ = 0;
     QString pendingSearch_;
 };
 
