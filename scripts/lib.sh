@@ -18,7 +18,7 @@ DMS_BUILD_PACKAGES=(
 )
 # Only test.sh: the reference tools, the fuzzing compiler, the format check, screenshots.
 DMS_TEST_PACKAGES=(
-    thin-provisioning-tools clang libclang-rt-14-dev clang-format xvfb xauth
+    thin-provisioning-tools clang libclang-rt-14-dev clang-format xvfb xauth poppler-utils
 )
 # The AppImage (packaging/build-appimage.sh, ctest label packaging; test.sh installs them): the
 # runtime's static libraries, the squashfs and ELF tools, the desktop-file and AppStream checks,

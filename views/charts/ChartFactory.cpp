@@ -1,0 +1,173 @@
+#include "views/charts/ChartFactory.h"
+
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QCategoryAxis>
+#include <QtCharts/QChart>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QStackedBarSeries>
+#include <QtCharts/QValueAxis>
+#include <cmath>
+
+namespace dms {
+namespace {
+
+double maxValue(const ChartData& d, bool secondary) {
+    double m = 0;
+    if (d.stacked && !secondary) {
+        for (qsizetype i = 0; i < d.categories.size(); ++i) {
+            double sum = 0;
+            for (const auto& s : d.series)
+                if (s.shape == ChartSeries::Shape::Bar && i < s.values.size() &&
+                    !std::isnan(s.values[i]))
+                    sum += s.values[i];
+            m = std::max(m, sum);
+        }
+    }
+    for (const auto& s : d.series) {
+        if (s.secondaryAxis != secondary) continue;
+        for (double v : s.values)
+            if (!std::isnan(v)) m = std::max(m, v);
+    }
+    return m;
+}
+
+QAbstractAxis* categoryAxis(const ChartData& d) {
+    const int n = int(d.categories.size());
+    if (n <= ChartFactory::kMaxCategoryLabels) {
+        auto* axis = new QBarCategoryAxis;
+        axis->append(d.categories);
+        // Long names side by side would be elided (about 100 characters fit). Qt elides a label
+        // wider than its category even when slanted, so they stand upright.
+        qsizetype longest = 0;
+        for (const auto& c : d.categories)
+            longest = std::max(longest, c.size());
+        if (longest * n > 100) axis->setLabelsAngle(-90);
+        return axis;
+    }
+    // Too many labels to read: label every step-th category at its position.
+    auto* axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    // Each label gets the width between it and the previous one: a dozen keep whole numbers whole.
+    constexpr int kThinnedLabels = 12;
+    const int step = (n + kThinnedLabels - 1) / kThinnedLabels;
+    for (int i = 0; i < n; i += step)
+        axis->append(d.categories[i], i);
+    axis->setRange(-0.5, n - 0.5);
+    return axis;
+}
+
+QAbstractAxis* valueAxis(const ChartData& d, bool secondary) {
+    const double top = maxValue(d, secondary);
+    if (d.logScale && !secondary) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setMinorTickCount(0);
+        axis->setRange(0.5, std::max(10.0, top * 2));
+        return axis;
+    }
+    auto* axis = new QValueAxis;
+    if (!secondary && d.yMax > 0) {
+        axis->setRange(0, d.yMax);
+        axis->setTickCount(6);
+    } else {
+        axis->setRange(0, top > 0 ? top * 1.05 : 1);
+        axis->applyNiceNumbers();
+    }
+    // Whole counts read better without decimals; fills keep theirs.
+    bool integral = true;
+    for (const auto& s : d.series)
+        if (s.secondaryAxis == secondary)
+            for (double v : s.values)
+                if (!std::isnan(v) && v != std::floor(v)) integral = false;
+    axis->setLabelFormat(integral || d.yMax > 0 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
+    return axis;
+}
+
+} // namespace
+
+QChart* ChartFactory::create(const ChartData& d, Theme theme) {
+    auto* chart = new QChart;
+    chart->setTheme(theme == Theme::Dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setTitle(
+        d.subtitle.isEmpty()
+            ? d.title
+            : QStringLiteral("<div align=\"center\"><b>%1</b><br><small>%2</small></div>")
+                  .arg(d.title.toHtmlEscaped(), d.subtitle.toHtmlEscaped()));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+
+    QAbstractBarSeries* bars = nullptr;
+    if (d.stacked)
+        bars = new QStackedBarSeries;
+    else
+        bars = new QBarSeries;
+    QList<QScatterSeries*> markers;
+    // Marker colours apart from the theme's bar colours, so they do not read as one of the bars.
+    const QColor markerColour =
+        theme == Theme::Dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xc0, 0x1c, 0x28);
+    for (const auto& s : d.series) {
+        if (s.shape == ChartSeries::Shape::Bar) {
+            auto* set = new QBarSet(s.name);
+            for (double v : s.values)
+                *set << (std::isnan(v) ? 0.0 : v);
+            bars->append(set);
+        } else {
+            auto* m = new QScatterSeries;
+            m->setName(s.name);
+            m->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+            m->setMarkerSize(9);
+            m->setColor(markerColour);
+            m->setBorderColor(markerColour.darker(140));
+            for (qsizetype i = 0; i < s.values.size(); ++i)
+                if (!std::isnan(s.values[i])) m->append(double(i), s.values[i]);
+            markers << m;
+        }
+    }
+    const bool haveBars = bars->count() > 0;
+    if (haveBars) {
+        const bool dense = d.categories.size() > kMaxCategoryLabels;
+        bars->setBarWidth(dense ? 1.0 : 0.7);
+        // The theme outlines bars in the background colour: thin bars would vanish in it.
+        if (dense)
+            for (QBarSet* set : bars->barSets())
+                set->setPen(Qt::NoPen);
+        chart->addSeries(bars);
+    } else {
+        delete bars;
+        bars = nullptr;
+    }
+    for (auto* m : markers)
+        chart->addSeries(m);
+
+    QAbstractAxis* x = categoryAxis(d);
+    x->setTitleText(d.xTitle);
+    chart->addAxis(x, Qt::AlignBottom);
+    QAbstractAxis* y = valueAxis(d, false);
+    y->setTitleText(d.yTitle);
+    chart->addAxis(y, Qt::AlignLeft);
+    QAbstractAxis* y2 = nullptr;
+    for (const auto& s : d.series)
+        if (s.secondaryAxis && !y2) {
+            y2 = valueAxis(d, true);
+            y2->setTitleText(d.y2Title);
+            chart->addAxis(y2, Qt::AlignRight);
+        }
+    if (bars) {
+        bars->attachAxis(x);
+        bars->attachAxis(y);
+    }
+    qsizetype li = 0;
+    for (const auto& s : d.series) {
+        if (s.shape != ChartSeries::Shape::Marker) continue;
+        QScatterSeries* l = markers[li++];
+        l->attachAxis(x);
+        l->attachAxis(s.secondaryAxis && y2 ? y2 : y);
+    }
+    return chart;
+}
+
+} // namespace dms
