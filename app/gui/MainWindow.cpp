@@ -15,9 +15,11 @@
 #include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
 #include "views/btree/BtreeBrowser.h"
+#include "views/charts/ChartsView.h"
 #include "views/common/MessageBanner.h"
 #include "views/common/TaskProgressWidget.h"
 #include "views/devices/DeviceListView.h"
+#include "views/dump/DumpView.h"
 #include "views/inspector/BlockInspector.h"
 #include "views/issues/IssuesView.h"
 #include "views/search/BlockSearchView.h"
@@ -83,6 +85,12 @@ MainWindow::MainWindow(QWidget* parent)
     btreeBrowser_ = new BtreeBrowser(tabs_);
     btreeBrowser_->setObjectName(QStringLiteral("btrees"));
     tabs_->addTab(btreeBrowser_, tr("B-trees"));
+    charts_ = new ChartsView(tabs_);
+    charts_->setObjectName(QStringLiteral("charts"));
+    tabs_->addTab(charts_, tr("Charts"));
+    dump_ = new DumpView(tabs_);
+    dump_->setObjectName(QStringLiteral("dump"));
+    tabs_->addTab(dump_, tr("Dump"));
     pages_->addWidget(tabs_);
     layout->addWidget(banner_);
     layout->addWidget(pages_, 1);
@@ -154,6 +162,8 @@ void MainWindow::buildDocks() {
     overview_->deviceView()->setSelection(selection_);
     spaceMapBrowser_->setSelection(selection_);
     blockMap_->setSelection(selection_);
+    charts_->setSelection(selection_);
+    dump_->setSelection(selection_);
     btreeBrowser_->setSelection(selection_);
     blockInfo_ = new BlockInfoView(this);
     blockInfo_->setSelection(selection_);
@@ -334,7 +344,10 @@ void MainWindow::showDocumentInViews() {
     spaceMapBrowser_->setDocument(doc_);
     btreeBrowser_->setDocument(doc_);
     inspector_->setDocument(doc_);
+    charts_->setDocument(doc_);
+    dump_->setDocument(doc_);
     if (scanResult_) {
+        charts_->setBlockMap(scanResult_->blockMap);
         blockInfo_->setBlockMap(scanResult_->blockMap);
         inspector_->setBlockMap(scanResult_->blockMap);
         inspector_->setBlockMap(scanResult_->blockMap);
@@ -353,6 +366,7 @@ void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
     blockInfo_->setBlockMap(scanResult_->blockMap);
     inspector_->setBlockMap(scanResult_->blockMap);
     blockMap_->setBlockMap(scanResult_->blockMap);
+    charts_->setBlockMap(scanResult_->blockMap);
     issues_->setCheckReport(scanResult_->checkReport);
     if (scanResult_->usage) overview_->deviceModel()->setUsage(*scanResult_->usage);
     const double ms = 1000 * (scanResult_->classifySeconds + scanResult_->checkSeconds +

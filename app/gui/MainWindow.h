@@ -23,6 +23,8 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class ChartsView;
+class DumpView;
 class EditTab;
 class BlockMapView;
 class BlockInspector;
@@ -82,6 +84,8 @@ public:
     BtreeBrowser* btreeBrowser() const { return btreeBrowser_; }
     BlockMapView* blockMapView() const { return blockMap_; }
     EditTab* editTab() const { return editTab_; }
+    ChartsView* chartsView() const { return charts_; }
+    DumpView* dumpView() const { return dump_; }
     BlockInspector* inspector() const { return inspector_; }
     QTabWidget* tabs() const { return tabs_; }
     // The last finished scan of the open document, or null.
@@ -136,6 +140,8 @@ private:
     BtreeBrowser* btreeBrowser_ = nullptr;
     BlockMapView* blockMap_ = nullptr;
     EditTab* editTab_ = nullptr;
+    ChartsView* charts_ = nullptr;
+    DumpView* dump_ = nullptr;
     BlockInspector* inspector_ = nullptr;
     BlockSearchView* searchView_ = nullptr;
     QDockWidget* searchDock_ = nullptr;
