@@ -2,7 +2,7 @@
 // (0 pass, 1 fail; non-fatal errors such as leaks fail unless --ignore-non-fatal-errors), with
 // one line per finding naming block, field and path, or JSON.
 
-#include "app/cli/CliCommand.h"
+#include "app/cli/CacheEraCli.h"
 
 #include "core/FileBlockSource.h"
 #include "core/check/ThinChecker.h"
@@ -107,6 +107,8 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
         {"ignore-non-fatal-errors", 0, OptionSpec::Kind::Flag, "leaks do not fail the check"},
         {"metadata-snap", 'm', OptionSpec::Kind::Flag, "check the metadata snapshot's trees"},
         {"threads", 0, OptionSpec::Kind::Value, "walker threads (default: up to 2)"},
+        {"skip-hints", 0, OptionSpec::Kind::Flag, "cache: do not check the hint array"},
+        {"skip-discards", 0, OptionSpec::Kind::Flag, "cache: do not check the discard bitset"},
     };
     auto args = parseCommandArgs(argv, spec, 1, "check");
     if (!args) return reportError(io, "check", args.error());
@@ -123,10 +125,12 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
     if (!threads) return reportError(io, "check", threads.error());
     if (*threads) options.threads = static_cast<unsigned>(std::min<std::uint64_t>(**threads, 64));
     const std::string path = args->positional()[0];
-    auto src = FileBlockSource::open(path, OpenMode::ReadOnly);
-    if (!src) return reportError(io, "check", src.error());
-    std::shared_ptr<const BlockSource> source(std::move(*src));
-    const CheckReport report = ThinChecker(source, options).run();
+    auto opened = openMetadataReadOnly(path);
+    if (!opened) return reportError(io, "check", opened.error());
+    const bool cacheOrEra =
+        opened->kind == MetadataKind::Cache || opened->kind == MetadataKind::Era;
+    const CheckReport report = cacheOrEra ? checkCacheOrEra(*args, *opened)
+                                          : ThinChecker(opened->source, options).run();
     if (args->has("json"))
         writeJson(io.out, path, options, report);
     else if (!args->has("quiet"))
@@ -138,7 +142,10 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(check, "check",
                 "IMG [--json] [--quiet] [--skip-mappings] [--super-block-only] "
-                "[--ignore-non-fatal-errors] [--metadata-snap] [--threads N]",
-                "check thin-pool metadata like thin_check 0.9.0: exit 0 pass, 1 fail", &runCheck);
+                "[--ignore-non-fatal-errors] [--metadata-snap] [--threads N] [--skip-hints] "
+                "[--skip-discards]",
+                "check thin, cache or era metadata like thin_check / cache_check / era_check "
+                "0.9.0: exit 0 pass, 1 fail",
+                &runCheck);
 
 } // namespace dms::cli

@@ -1,6 +1,6 @@
 // dmscope-cli dump: thin_dump 0.9.0's output, byte for byte (XML or human_readable), streamed.
 
-#include "app/cli/CliCommand.h"
+#include "app/cli/CacheEraCli.h"
 
 #include "core/thin/ThinDumper.h"
 
@@ -71,14 +71,24 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         {"transaction-id", 0, OptionSpec::Kind::Value, "print this transaction id instead"},
         {"data-block-size", 0, OptionSpec::Kind::Value, "print this data block size instead"},
         {"nr-data-blocks", 0, OptionSpec::Kind::Value, "print this nr_data_blocks instead"},
+        {"dirty-from-bitset", 0, OptionSpec::Kind::Flag,
+         "cache format 2: dirty flags from the dirty bitset as on disk (cache_dump 0.9.0 prints "
+         "every mapping clean)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, kName);
     if (!args) return reportError(io, kName, args.error());
     auto options = dumpOptions(*args);
     if (!options) return reportError(io, kName, options.error());
 
-    auto md = openThinReadOnly(args->positional()[0]);
-    if (!md) return reportError(io, kName, md.error());
+    auto opened = openMetadataReadOnly(args->positional()[0]);
+    if (!opened) return reportError(io, kName, opened.error());
+    const bool thin = opened->kind != MetadataKind::Cache && opened->kind != MetadataKind::Era;
+    std::shared_ptr<ThinMetadata> md;
+    if (thin) {
+        auto opened2 = ThinMetadata::open(opened->source);
+        if (!opened2) return reportError(io, kName, opened2.error());
+        md = std::move(*opened2);
+    }
 
     std::ofstream file;
     std::ostream* target = &io.out;
@@ -90,7 +100,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         target = &file;
     }
     OutputBuffer out = OutputBuffer::toStream(*target);
-    Status s = dumpThinMetadata(**md, *options, out);
+    Status s = thin ? dumpThinMetadata(*md, *options, out) : dumpCacheOrEra(*args, *opened, out);
     // A damaged tree stops the dump; what was written stays, followed by the error and exit 1.
     Status flushed = out.flush();
     if (!s) {
@@ -113,7 +123,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(dump, "dump",
                 "IMG [--format xml|human_readable] [-m[BLOCK]] [--dev-id N]... [--skip-mappings] "
-                "[-o FILE]",
-                "print the pool's devices and mappings exactly as thin_dump does", &runDump);
+                "[-o FILE] [--dirty-from-bitset]",
+                "print the metadata exactly as thin_dump, cache_dump or era_dump does", &runDump);
 
 } // namespace dms::cli

@@ -1,6 +1,6 @@
 // dmscope-cli info: every superblock field, both space maps' totals, tree roots and depths.
 
-#include "app/cli/CliCommand.h"
+#include "app/cli/CacheEraCli.h"
 
 #include "core/btree/BtreeLookup.h"
 #include "core/spacemap/SpaceMapReader.h"
@@ -75,7 +75,11 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     };
     auto args = parseCommandArgs(argv, spec, 1, "info");
     if (!args) return reportError(io, "info", args.error());
-    auto md = openThinReadOnly(args->positional()[0]);
+    auto opened = openMetadataReadOnly(args->positional()[0]);
+    if (!opened) return reportError(io, "info", opened.error());
+    if (opened->kind == MetadataKind::Cache) return printCacheInfo(*args, *opened, io);
+    if (opened->kind == MetadataKind::Era) return printEraInfo(*args, *opened, io);
+    auto md = ThinMetadata::open(opened->source);
     if (!md) return reportError(io, "info", md.error());
     const ThinMetadata& m = **md;
     ThinSuperblock sb = m.superblock();
@@ -149,6 +153,6 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
 } // namespace
 
 DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap]",
-                "print every superblock field, space-map totals, tree roots and depths", &runInfo);
+                "print every superblock field, space-map totals, tree roots and depths (thin, cache, era)", &runInfo);
 
 } // namespace dms::cli

@@ -1,0 +1,21 @@
+#pragma once
+// The cache and era halves of the commands that open any metadata (info, dump, check): each
+// command parses its options, opens the device, and hands cache or era metadata here.
+
+#include "app/cli/CliCommand.h"
+#include "core/check/CheckReport.h"
+#include "core/util/OutputBuffer.h"
+
+namespace dms::cli {
+
+// dump: cache_dump / era_dump 0.9.0's XML (--dirty-from-bitset: format-2 dirty bits as on disk).
+Status dumpCacheOrEra(const CliArgs& args, const OpenedMetadata& md, OutputBuffer& out);
+
+// info: every superblock field and the structures' totals, as text or JSON.
+int printCacheInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io);
+int printEraInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io);
+
+// check: cache_check / era_check 0.9.0's verdict.
+CheckReport checkCacheOrEra(const CliArgs& args, const OpenedMetadata& md);
+
+} // namespace dms::cli

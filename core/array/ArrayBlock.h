@@ -1,0 +1,55 @@
+#pragma once
+// A dm-array block (FORMAT.md §8): one run of fixed-size values of an array.
+//
+//   Off Size Field        Meaning
+//   0   4    csum         xor 595846735, over bytes 4..4095
+//   4   4    max_entries  floor((4096 - 24) / value_size): 509 for u64, 1018 for u32
+//   8   4    nr_entries   values in use; every block but the array's last is full
+//   12  4    value_size   bytes per value
+//   16  8    blocknr      self (note: at 16, not 8 as in every other block type)
+//   24  ...  values       packed, value_size bytes each
+
+#include "core/BlockReader.h"
+
+namespace dms {
+
+inline constexpr std::size_t kArrayBlockHeaderSize = 24;
+
+// The max_entries writers use for a value size.
+constexpr std::uint32_t arrayMaxEntries(std::uint32_t valueSize) {
+    return valueSize ? static_cast<std::uint32_t>((kBlockSize - kArrayBlockHeaderSize) / valueSize)
+                     : 0;
+}
+
+class ArrayBlock {
+public:
+    ArrayBlock() = default;
+
+    // Reads and validates block `number`: checksum, self number, then the header (value_size
+    // equal to expectedValueSize unless that is 0, max_entries that fit the block, nr_entries
+    // <= max_entries). Errors name the block and field.
+    static Expected<ArrayBlock> read(const BlockReader& reader, std::uint64_t number,
+                                     std::uint32_t expectedValueSize);
+    // The header checks alone, on an already validated block.
+    static Expected<ArrayBlock> fromBlock(const Block& block, std::uint32_t expectedValueSize);
+
+    const Block& block() const { return block_; }
+    std::uint64_t number() const { return block_.number(); }
+    std::uint32_t maxEntries() const { return block_.u32(4); }
+    std::uint32_t nrEntries() const { return block_.u32(8); }
+    std::uint32_t valueSize() const { return block_.u32(12); }
+    const std::uint8_t* values() const { return block_.data() + kArrayBlockHeaderSize; }
+    const std::uint8_t* value(std::uint32_t i) const {
+        return values() + std::size_t(i) * valueSize();
+    }
+
+private:
+    explicit ArrayBlock(Block block) : block_(std::move(block)) {}
+    Block block_;
+};
+
+// Writes an empty array block header into a zeroed buffer (checksum and blocknr are sealed
+// later by the transaction manager).
+void initArrayBlock(std::uint8_t* data, std::uint32_t valueSize);
+
+} // namespace dms

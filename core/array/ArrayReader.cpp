@@ -1,0 +1,178 @@
+#include "core/array/ArrayReader.h"
+
+#include "core/btree/BtreeLookup.h"
+#include "core/btree/BtreeWalker.h"
+
+namespace dms {
+namespace {
+
+// Spine leaves in key order: checks the run of keys and reads each array block.
+class SpineVisitor final : public BtreeVisitor {
+public:
+    SpineVisitor(const ArrayReader& array, const BlockReader& reader, ArrayVisitor& out)
+        : array_(array), reader_(reader), out_(out) {}
+
+    void node(const BtreeNode& n, const BtreeWalkPosition&) override { out_.spineNode(n); }
+
+    void leaf(const BtreeNode& n, const BtreeWalkPosition& pos) override {
+        for (std::uint32_t i = 0; i < n.nrEntries(); ++i)
+            entry(n, i, pos);
+    }
+
+    void error(const Error& e) override {
+        ++errors_;
+        out_.error(e);
+    }
+
+    // After the walk: the values must add up to the array's length.
+    void finish() {
+        if (values_ != array_.nrEntries())
+            report(makeError(ErrorKind::Corrupt,
+                             array_.name() + " holds " + std::to_string(values_) +
+                                 " values, expected " + std::to_string(array_.nrEntries()) +
+                                 (values_ < array_.nrEntries() ? " (array blocks missing)" : ""),
+                             lastBlock_ ? lastBlock_ : std::optional<std::uint64_t>(array_.root()),
+                             "nr_entries"));
+    }
+    std::size_t errors() const { return errors_; }
+
+private:
+    void report(Error e, std::string path = {}) {
+        if (e.path.empty()) e.path = path.empty() ? array_.name() : path;
+        error(e);
+    }
+
+    void entry(const BtreeNode& n, std::uint32_t i, const BtreeWalkPosition& pos) {
+        const std::uint64_t key = n.key(i);
+        const std::uint64_t b = n.valueU64(i);
+        const std::uint32_t per = array_.entriesPerBlock();
+        std::string path = array_.name();
+        for (std::uint64_t p : pos.path)
+            path += " > " + std::to_string(p);
+        path += " > " + std::to_string(n.number()) + " > array block " + std::to_string(key);
+        const std::string slot = "value[" + std::to_string(i) + "]";
+        if (key != nextKey_) {
+            report(makeError(ErrorKind::Corrupt,
+                             "spine key " + std::to_string(key) + " where array block " +
+                                 std::to_string(nextKey_) + " was expected (array blocks missing)",
+                             n.number(), "keys"),
+                   path);
+            nextKey_ = key; // resynchronise: report each hole once
+        }
+        ++nextKey_;
+        if (lastBlock_ && !lastFull_)
+            report(makeError(ErrorKind::Corrupt,
+                             "array block " + std::to_string(*lastBlock_) +
+                                 " is not full but is not the array's last",
+                             *lastBlock_, "nr_entries"),
+                   path);
+        if (b >= reader_.blockCount()) {
+            report(makeError(ErrorKind::OutOfRange,
+                             "points to block " + std::to_string(b) +
+                                 ", beyond the end of the device (" +
+                                 std::to_string(reader_.blockCount()) + " blocks)",
+                             n.number(), slot),
+                   path);
+            lastBlock_.reset();
+            return;
+        }
+        auto ab = ArrayBlock::read(reader_, b, array_.valueSize());
+        if (!ab) {
+            report(ab.takeError(), path);
+            lastBlock_.reset();
+            return;
+        }
+        if (ab->maxEntries() != per) {
+            report(makeError(ErrorKind::Corrupt,
+                             "array block max_entries " + std::to_string(ab->maxEntries()) +
+                                 ", expected " + std::to_string(per),
+                             b, "max_entries"),
+                   path);
+            lastBlock_.reset();
+            return;
+        }
+        lastBlock_ = b;
+        lastFull_ = ab->nrEntries() == per;
+        const std::uint64_t first = key * per;
+        std::uint32_t count = ab->nrEntries();
+        if (first >= array_.nrEntries())
+            count = 0;
+        else if (first + count > array_.nrEntries())
+            count = static_cast<std::uint32_t>(array_.nrEntries() - first);
+        values_ += ab->nrEntries();
+        out_.arrayBlock(first, *ab, count);
+    }
+
+    const ArrayReader& array_;
+    const BlockReader& reader_;
+    ArrayVisitor& out_;
+    std::uint64_t nextKey_ = 0;
+    std::uint64_t values_ = 0;
+    std::optional<std::uint64_t> lastBlock_;
+    bool lastFull_ = true;
+    std::size_t errors_ = 0;
+};
+
+} // namespace
+
+ArrayReader::ArrayReader(const BlockReader& reader, std::uint64_t root, std::uint64_t nrEntries,
+                         std::uint32_t valueSize, std::string name)
+    : reader_(reader), root_(root), nrEntries_(nrEntries), valueSize_(valueSize),
+      name_(std::move(name)) {}
+
+std::size_t ArrayReader::walk(ArrayVisitor& visitor) const {
+    BtreeWalkOptions opts;
+    opts.leafValueSize = 8;
+    opts.treeName = name_ + " spine";
+    BtreeWalker walker(reader_, opts);
+    SpineVisitor spine(*this, reader_, visitor);
+    walker.walk(root_, spine);
+    spine.finish();
+    return spine.errors();
+}
+
+Expected<std::vector<std::uint8_t>> ArrayReader::get(std::uint64_t index) const {
+    if (index >= nrEntries_)
+        return makeError(ErrorKind::Usage, name_ + " index " + std::to_string(index) +
+                                               " beyond its length " + std::to_string(nrEntries_));
+    const std::uint32_t per = entriesPerBlock();
+    auto hit = btreeLookup(reader_, root_, index / per, 8);
+    if (!hit) return hit.takeError();
+    if (!*hit)
+        return makeError(ErrorKind::Corrupt,
+                         name_ + ": no array block " + std::to_string(index / per) + " in the spine",
+                         root_, "keys");
+    const std::uint64_t b = loadLe64((*hit)->value());
+    if (b >= reader_.blockCount())
+        return makeError(ErrorKind::OutOfRange,
+                         name_ + ": array block pointer " + std::to_string(b) +
+                             " beyond the end of the device",
+                         (*hit)->leaf.number(), "value[" + std::to_string((*hit)->index) + "]");
+    auto ab = ArrayBlock::read(reader_, b, valueSize_);
+    if (!ab) return ab.takeError();
+    const std::uint32_t slot = static_cast<std::uint32_t>(index % per);
+    if (slot >= ab->nrEntries())
+        return makeError(ErrorKind::Corrupt,
+                         name_ + ": slot " + std::to_string(slot) + " beyond nr_entries " +
+                             std::to_string(ab->nrEntries()),
+                         b, "nr_entries");
+    return std::vector<std::uint8_t>(ab->value(slot), ab->value(slot) + valueSize_);
+}
+
+Expected<std::optional<std::uint32_t>> ArrayReader::firstBlockValueSize(const BlockReader& reader,
+                                                                          std::uint64_t root) {
+    auto hit = btreeLookup(reader, root, 0, 8);
+    if (!hit) return hit.takeError();
+    if (!*hit) return std::optional<std::uint32_t>();
+    const std::uint64_t b = loadLe64((*hit)->value());
+    if (b >= reader.blockCount())
+        return makeError(ErrorKind::OutOfRange,
+                         "array block pointer " + std::to_string(b) +
+                             " beyond the end of the device",
+                         (*hit)->leaf.number(), "value[" + std::to_string((*hit)->index) + "]");
+    auto ab = ArrayBlock::read(reader, b, 0);
+    if (!ab) return ab.takeError();
+    return std::optional<std::uint32_t>(ab->valueSize());
+}
+
+} // namespace dms
