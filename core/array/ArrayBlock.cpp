@@ -3,35 +3,46 @@
 namespace dms {
 
 Expected<ArrayBlock> ArrayBlock::read(const BlockReader& reader, std::uint64_t number,
-                                      std::uint32_t expectedValueSize) {
+                                      std::uint32_t valueSize) {
     auto b = reader.read(number, BlockType::ArrayBlock);
     if (!b) return b.takeError();
-    return fromBlock(*b, expectedValueSize);
+    return fromBlock(*b, valueSize);
 }
 
-Expected<ArrayBlock> ArrayBlock::fromBlock(const Block& block, std::uint32_t expectedValueSize) {
-    const std::uint32_t vs = block.u32(12);
-    const std::uint32_t max = block.u32(4);
+Expected<ArrayBlock> ArrayBlock::fromBlock(const Block& block, std::uint32_t valueSize) {
+    const std::uint32_t vs = valueSize ? valueSize : block.u32(12);
     const std::uint32_t nr = block.u32(8);
     const std::uint64_t b = block.number();
-    if (vs == 0 || (expectedValueSize && vs != expectedValueSize))
-        return makeError(ErrorKind::Corrupt,
-                         "array block value_size " + std::to_string(vs) +
-                             (expectedValueSize ? ", expected " + std::to_string(expectedValueSize)
-                                                : std::string(" is impossible")),
+    if (vs == 0 || vs > kBlockSize - kArrayBlockHeaderSize)
+        return makeError(ErrorKind::Corrupt, "array block value_size " + std::to_string(vs) +
+                                                 " is impossible",
                          b, "value_size");
-    if (max == 0 || std::uint64_t(max) * vs > kBlockSize - kArrayBlockHeaderSize)
+    if (nr > arrayMaxEntries(vs))
         return makeError(ErrorKind::Corrupt,
-                         "array block max_entries " + std::to_string(max) + " of " +
-                             std::to_string(vs) + "-byte values does not fit a block (at most " +
-                             std::to_string(arrayMaxEntries(vs)) + ")",
-                         b, "max_entries");
-    if (nr > max)
-        return makeError(ErrorKind::Corrupt,
-                         "array block nr_entries " + std::to_string(nr) + " > max_entries " +
-                             std::to_string(max),
+                         "array block nr_entries " + std::to_string(nr) + " > the " +
+                             std::to_string(arrayMaxEntries(vs)) + " values of " +
+                             std::to_string(vs) + " bytes that fit a block",
                          b, "nr_entries");
-    return ArrayBlock(block);
+    return ArrayBlock(block, vs);
+}
+
+std::optional<Error> ArrayBlock::fieldProblem() const {
+    if (valueSizeField() != valueSize_)
+        return makeError(ErrorKind::Corrupt,
+                         "array block value_size " + std::to_string(valueSizeField()) +
+                             ", expected " + std::to_string(valueSize_),
+                         number(), "value_size");
+    if (maxEntries() != arrayMaxEntries(valueSize_))
+        return makeError(ErrorKind::Corrupt,
+                         "array block max_entries " + std::to_string(maxEntries()) +
+                             ", expected " + std::to_string(arrayMaxEntries(valueSize_)),
+                         number(), "max_entries");
+    if (nrEntries() > maxEntries())
+        return makeError(ErrorKind::Corrupt,
+                         "array block nr_entries " + std::to_string(nrEntries()) +
+                             " > max_entries " + std::to_string(maxEntries()),
+                         number(), "nr_entries");
+    return std::nullopt;
 }
 
 void initArrayBlock(std::uint8_t* data, std::uint32_t valueSize) {

@@ -11,6 +11,8 @@
 
 #include "core/BlockReader.h"
 
+#include <optional>
+
 namespace dms {
 
 inline constexpr std::size_t kArrayBlockHeaderSize = 24;
@@ -25,27 +27,36 @@ class ArrayBlock {
 public:
     ArrayBlock() = default;
 
-    // Reads and validates block `number`: checksum, self number, then the header (value_size
-    // equal to expectedValueSize unless that is 0, max_entries that fit the block, nr_entries
-    // <= max_entries). Errors name the block and field.
+    // Reads and validates block `number`: checksum, self number, then nr_entries against the
+    // values of valueSize bytes that fit the block. valueSize 0 takes the block's own
+    // value_size field. Like the kernel (and the 0.9.0 tools), values are then read at the
+    // caller's size, and the max_entries and value_size fields are not trusted: a reader checks
+    // them with fieldProblem(). Errors name the block and field.
     static Expected<ArrayBlock> read(const BlockReader& reader, std::uint64_t number,
-                                     std::uint32_t expectedValueSize);
+                                     std::uint32_t valueSize);
     // The header checks alone, on an already validated block.
-    static Expected<ArrayBlock> fromBlock(const Block& block, std::uint32_t expectedValueSize);
+    static Expected<ArrayBlock> fromBlock(const Block& block, std::uint32_t valueSize);
+    // A max_entries or value_size field that differs from what the value size implies (the
+    // block still reads), or nothing.
+    std::optional<Error> fieldProblem() const;
 
     const Block& block() const { return block_; }
     std::uint64_t number() const { return block_.number(); }
     std::uint32_t maxEntries() const { return block_.u32(4); }
     std::uint32_t nrEntries() const { return block_.u32(8); }
-    std::uint32_t valueSize() const { return block_.u32(12); }
+    std::uint32_t valueSizeField() const { return block_.u32(12); }
+    // The size values are read at (the caller's, or the field's when the caller gave none).
+    std::uint32_t valueSize() const { return valueSize_; }
     const std::uint8_t* values() const { return block_.data() + kArrayBlockHeaderSize; }
     const std::uint8_t* value(std::uint32_t i) const {
-        return values() + std::size_t(i) * valueSize();
+        return values() + std::size_t(i) * valueSize_;
     }
 
 private:
-    explicit ArrayBlock(Block block) : block_(std::move(block)) {}
+    ArrayBlock(Block block, std::uint32_t valueSize)
+        : block_(std::move(block)), valueSize_(valueSize) {}
     Block block_;
+    std::uint32_t valueSize_ = 0;
 };
 
 // Writes an empty array block header into a zeroed buffer (checksum and blocknr are sealed

@@ -1,22 +1,24 @@
 #include "core/array/ArrayReader.h"
 
 #include "core/btree/BtreeLookup.h"
-#include "core/btree/BtreeWalker.h"
+#include "core/check/SimpleTreeWalk.h"
+
+#include <algorithm>
 
 namespace dms {
 namespace {
 
 // Spine leaves in key order: checks the run of keys and reads each array block.
-class SpineVisitor final : public BtreeVisitor {
+class SpineVisitor final : public SimpleTreeVisitor {
 public:
     SpineVisitor(const ArrayReader& array, const BlockReader& reader, ArrayVisitor& out)
         : array_(array), reader_(reader), out_(out) {}
 
-    void node(const BtreeNode& n, const BtreeWalkPosition&) override { out_.spineNode(n); }
+    void node(const NodeView& n) override { out_.spineNode(n.block); }
 
-    void leaf(const BtreeNode& n, const BtreeWalkPosition& pos) override {
+    void leaf(const NodeView& n, const std::vector<std::uint64_t>& path) override {
         for (std::uint32_t i = 0; i < n.nrEntries(); ++i)
-            entry(n, i, pos);
+            entry(n, i, path);
     }
 
     void error(const Error& e) override {
@@ -24,15 +26,24 @@ public:
         out_.error(e);
     }
 
-    // After the walk: the values must add up to the array's length.
+    // After the walk: the array must reach its length. The tools (and so their verdicts) only
+    // look at the highest index seen, key * (the block's max_entries field) + nr_entries, so
+    // holes below it are warnings; the kernel would fail to look those values up.
     void finish() {
-        if (values_ != array_.nrEntries())
+        const std::uint64_t n = array_.nrEntries();
+        if (n > 0 && toolEnd_ != n)
             report(makeError(ErrorKind::Corrupt,
-                             array_.name() + " holds " + std::to_string(values_) +
-                                 " values, expected " + std::to_string(array_.nrEntries()) +
-                                 (values_ < array_.nrEntries() ? " (array blocks missing)" : ""),
+                             array_.name() + " ends at index " + std::to_string(toolEnd_) +
+                                 ", expected " + std::to_string(n) +
+                                 (toolEnd_ < n ? " (array blocks missing)" : ""),
                              lastBlock_ ? lastBlock_ : std::optional<std::uint64_t>(array_.root()),
-                             "nr_entries"));
+                             lastBlock_ ? "nr_entries" : "keys"));
+        else if (values_ != n)
+            warn(makeError(ErrorKind::Corrupt,
+                           array_.name() + " holds " + std::to_string(values_) +
+                               " values, expected " + std::to_string(n),
+                           lastBlock_ ? lastBlock_ : std::optional<std::uint64_t>(array_.root()),
+                           "nr_entries"));
     }
     std::size_t errors() const { return errors_; }
 
@@ -41,27 +52,31 @@ private:
         if (e.path.empty()) e.path = path.empty() ? array_.name() : path;
         error(e);
     }
+    void warn(Error e, std::string path = {}) {
+        if (e.path.empty()) e.path = path.empty() ? array_.name() : path;
+        out_.warning(e);
+    }
 
-    void entry(const BtreeNode& n, std::uint32_t i, const BtreeWalkPosition& pos) {
+    void entry(const NodeView& n, std::uint32_t i, const std::vector<std::uint64_t>& above) {
         const std::uint64_t key = n.key(i);
         const std::uint64_t b = n.valueU64(i);
         const std::uint32_t per = array_.entriesPerBlock();
         std::string path = array_.name();
-        for (std::uint64_t p : pos.path)
+        for (std::uint64_t p : above)
             path += " > " + std::to_string(p);
-        path += " > " + std::to_string(n.number()) + " > array block " + std::to_string(key);
+        path += " > " + std::to_string(n.block) + " > array block " + std::to_string(key);
         const std::string slot = "value[" + std::to_string(i) + "]";
         if (key != nextKey_) {
-            report(makeError(ErrorKind::Corrupt,
+            warn(makeError(ErrorKind::Corrupt,
                              "spine key " + std::to_string(key) + " where array block " +
                                  std::to_string(nextKey_) + " was expected (array blocks missing)",
-                             n.number(), "keys"),
+                             n.block, "keys"),
                    path);
             nextKey_ = key; // resynchronise: report each hole once
         }
         ++nextKey_;
         if (lastBlock_ && !lastFull_)
-            report(makeError(ErrorKind::Corrupt,
+            warn(makeError(ErrorKind::Corrupt,
                              "array block " + std::to_string(*lastBlock_) +
                                  " is not full but is not the array's last",
                              *lastBlock_, "nr_entries"),
@@ -71,7 +86,7 @@ private:
                              "points to block " + std::to_string(b) +
                                  ", beyond the end of the device (" +
                                  std::to_string(reader_.blockCount()) + " blocks)",
-                             n.number(), slot),
+                             n.block, slot),
                    path);
             lastBlock_.reset();
             return;
@@ -82,16 +97,12 @@ private:
             lastBlock_.reset();
             return;
         }
-        if (ab->maxEntries() != per) {
-            report(makeError(ErrorKind::Corrupt,
-                             "array block max_entries " + std::to_string(ab->maxEntries()) +
-                                 ", expected " + std::to_string(per),
-                             b, "max_entries"),
-                   path);
-            lastBlock_.reset();
-            return;
+        if (auto w = ab->fieldProblem()) {
+            w->path = path;
+            out_.warning(*w);
         }
         lastBlock_ = b;
+        toolEnd_ = std::max<std::uint64_t>(toolEnd_, key * ab->maxEntries() + ab->nrEntries());
         lastFull_ = ab->nrEntries() == per;
         const std::uint64_t first = key * per;
         std::uint32_t count = ab->nrEntries();
@@ -109,6 +120,7 @@ private:
     std::uint64_t nextKey_ = 0;
     std::uint64_t values_ = 0;
     std::optional<std::uint64_t> lastBlock_;
+    std::uint64_t toolEnd_ = 0; // highest index + 1 as the tools compute it
     bool lastFull_ = true;
     std::size_t errors_ = 0;
 };
@@ -121,10 +133,7 @@ ArrayReader::ArrayReader(const BlockReader& reader, std::uint64_t root, std::uin
       name_(std::move(name)) {}
 
 std::size_t ArrayReader::walk(ArrayVisitor& visitor) const {
-    BtreeWalkOptions opts;
-    opts.leafValueSize = 8;
-    opts.treeName = name_ + " spine";
-    BtreeWalker walker(reader_, opts);
+    SimpleTreeWalk walker(reader_, 8, name_ + " spine");
     SpineVisitor spine(*this, reader_, visitor);
     walker.walk(root_, spine);
     spine.finish();

@@ -4,11 +4,13 @@
 // lives in array block i / max_entries, slot i % max_entries; every array block but the last
 // is full.
 //
-// The walk checks, besides every spine node (BtreeWalker): each array block's checksum, self
-// number and header, value_size, that the spine's keys run 0, 1, 2, ... without a hole, that
-// only the last block is partly full, and that the values add up to the expected length.
+// The walk checks every spine node as the 0.9.0 tools do (SimpleTreeWalk), each array block's
+// checksum, self number and nr_entries, and that the array reaches its length; a lying
+// max_entries or value_size field, a hole in the spine's keys (0, 1, 2, ...) or a partly full
+// block before the last are warnings (the tools' verdicts ignore them).
 // Errors name the block and field and the walk goes on, so one damaged block does not hide the
-// rest. Values are handed out a whole array block at a time (no per-value indirect call).
+// rest. One quirk of the 0.9.0 tools is kept as an error, for their verdicts: they take the
+// index of the array's last value from the last block's own max_entries field. Values are handed out a whole array block at a time (no per-value indirect call).
 
 #include "core/array/ArrayBlock.h"
 #include "core/btree/BtreeNode.h"
@@ -22,13 +24,16 @@ namespace dms {
 class ArrayVisitor {
 public:
     virtual ~ArrayVisitor() = default;
-    // Every spine node that read and validated.
-    virtual void spineNode(const BtreeNode&) {}
+    // Every spine node that read and passed its checks.
+    virtual void spineNode(std::uint64_t /*block*/) {}
     // Every array block that passed its checks, in index order; its values are the indexes
     // firstIndex .. firstIndex + block.nrEntries() - 1 (trimmed to the array's length).
     virtual void arrayBlock(std::uint64_t firstIndex, const ArrayBlock& block,
                             std::uint32_t count) = 0;
     virtual void error(const Error&) {}
+    // A header field that lies but does not stop the block from being read (max_entries,
+    // value_size): the kernel and the 0.9.0 tools use the sizes the array implies.
+    virtual void warning(const Error&) {}
 };
 
 class ArrayReader {

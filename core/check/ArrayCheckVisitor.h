@@ -16,7 +16,7 @@ public:
     ArrayCheckVisitor(CheckReport& report, MetadataCountCheck& counts, Severity severity)
         : report_(report), counts_(counts), severity_(severity) {}
 
-    void spineNode(const BtreeNode& n) override { counts_.ref(n.number()); }
+    void spineNode(std::uint64_t block) override { counts_.ref(block); }
     void arrayBlock(std::uint64_t first, const ArrayBlock& block, std::uint32_t count) override {
         counts_.ref(block.number());
         values(first, block, count);
@@ -24,6 +24,9 @@ public:
     void error(const Error& e) override {
         ++errors_;
         report_.add(findingFromError(e, severity_, FindingCategory::Node));
+    }
+    void warning(const Error& e) override {
+        report_.add(findingFromError(e, Severity::Warning, FindingCategory::Node));
     }
     std::size_t errors() const { return errors_; }
 

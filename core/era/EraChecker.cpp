@@ -1,6 +1,6 @@
 #include "core/era/EraChecker.h"
 
-#include "core/btree/BtreeWalker.h"
+#include "core/check/SimpleTreeWalk.h"
 #include "core/check/ArrayCheckVisitor.h"
 #include "core/era/EraSuperblock.h"
 
@@ -27,8 +27,9 @@ void checkFields(const EraSuperblock& sb, std::uint64_t nrBlocks, CheckReport& r
         add(r, Severity::Fatal, FindingCategory::Superblock, 0, field, std::move(message),
             "superblock");
     };
-    if (sb.flags & ~EraSuperblock::kCleanShutdown)
-        bad("flags", "unknown flags " + std::to_string(sb.flags & ~1u));
+    if (sb.flags & ~EraSuperblock::kCleanShutdown) // era_check 0.9.0 never reads the flags
+        add(r, Severity::Warning, FindingCategory::Superblock, 0, "flags",
+            "unknown flags " + std::to_string(sb.flags & ~1u), "superblock");
     if (sb.blocknr >= nrBlocks)
         bad("blocknr", "blocknr " + std::to_string(sb.blocknr) + " beyond the device (" +
                            std::to_string(nrBlocks) + " blocks)");
@@ -47,11 +48,11 @@ void checkFields(const EraSuperblock& sb, std::uint64_t nrBlocks, CheckReport& r
 }
 
 // The writeset tree: nodes are counted, leaf values collected.
-class WritesetTreeVisitor final : public BtreeVisitor {
+class WritesetTreeVisitor final : public SimpleTreeVisitor {
 public:
     WritesetTreeVisitor(CheckReport& r, MetadataCountCheck& c) : r_(r), c_(c) {}
-    void node(const BtreeNode& n, const BtreeWalkPosition&) override { c_.ref(n.number()); }
-    void leaf(const BtreeNode& n, const BtreeWalkPosition&) override {
+    void node(const NodeView& n) override { c_.ref(n.block); }
+    void leaf(const NodeView& n, const std::vector<std::uint64_t>&) override {
         for (std::uint32_t i = 0; i < n.nrEntries(); ++i)
             writesets.push_back({n.key(i), EraWriteset::decode(n.value(i))});
     }
@@ -123,11 +124,9 @@ CheckReport EraChecker::run() {
 
     MetadataCountCheck counts(reader, sb.metadataSpaceMap, r);
     counts.ref(0);
-    BtreeWalkOptions opts;
-    opts.leafValueSize = EraSuperblock::kWritesetValueSize;
-    opts.treeName = "writeset tree";
     WritesetTreeVisitor tree(r, counts);
-    BtreeWalker(reader, opts).walk(sb.writesetTreeRoot, tree);
+    SimpleTreeWalk(reader, EraSuperblock::kWritesetValueSize, "writeset tree")
+        .walk(sb.writesetTreeRoot, tree);
     for (const auto& [era, ws] : tree.writesets) {
         ArrayCheckVisitor bits(r, counts, Severity::Fatal);
         ArrayReader(reader, ws.root, (std::uint64_t(ws.nrBits) + 63) / 64, 8,

@@ -1,16 +1,15 @@
 #include "core/era/EraDumper.h"
 
 #include "core/bitset/BitsetReader.h"
-#include "core/btree/BtreeWalker.h"
+#include "core/check/SimpleTreeWalk.h"
 
 namespace dms {
 
 Expected<std::vector<EraWritesetEntry>> readEraWritesets(const BlockReader& reader,
                                                          std::uint64_t root) {
     std::vector<EraWritesetEntry> out;
-    Status s = BtreeWalker::forEachEntry(
-        reader, root, EraSuperblock::kWritesetValueSize,
-        [&](std::uint64_t key, const std::uint8_t* v) {
+    SimpleTreeWalk walk(reader, EraSuperblock::kWritesetValueSize, "writeset tree");
+    Status s = walk.forEachEntry(root, [&](std::uint64_t key, const std::uint8_t* v) {
             out.push_back({static_cast<std::uint32_t>(key), EraWriteset::decode(v)});
         });
     if (!s) return s.error();
@@ -18,9 +17,8 @@ Expected<std::vector<EraWritesetEntry>> readEraWritesets(const BlockReader& read
 }
 
 Status dumpEraMetadata(const BlockReader& reader, const EraSuperblock& sb, OutputBuffer& out) {
-    out.append("<superblock uuid=\"");
-    out.append(sb.uuidText());
-    out.append("\" block_size=\"");
+    // era_dump 0.9.0 never reads the uuid from disk: it always prints an empty one.
+    out.append("<superblock uuid=\"\" block_size=\"");
     out.appendU32(sb.dataBlockSize);
     out.append("\" nr_blocks=\"");
     out.appendU32(sb.nrBlocks);

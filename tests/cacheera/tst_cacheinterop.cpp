@@ -138,10 +138,12 @@ private slots:
                     const auto o = runCli({"check", bad});
                     QVERIFY2(!o.crashed && !o.timedOut && (o.exitCode == 0 || o.exitCode == 1),
                              qPrintable(where + ": " + *what + ": check crashed"));
-                    QVERIFY2(t.exitCode == o.exitCode,
+                    // A tool that aborts (era_check 0.9.0 does on some damage) fails the check.
+                    const int toolVerdict = (t.crashed || t.exitCode != 0) ? 1 : 0;
+                    QVERIFY2(toolVerdict == o.exitCode,
                              qPrintable(where + ": " + *what +
                                         QStringLiteral(": cache_check exit %1, ours %2: ")
-                                            .arg(t.exitCode)
+                                            .arg(t.crashed ? QStringLiteral("crash") : QString::number(t.exitCode))
                                             .arg(o.exitCode) +
                                         o.out));
                     const auto od = runCli({"dump", bad});
