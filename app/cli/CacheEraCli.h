@@ -19,3 +19,15 @@ int printEraInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io);
 CheckReport checkCacheOrEra(const CliArgs& args, const OpenedMetadata& md);
 
 } // namespace dms::cli
+
+namespace dms::cli {
+
+// restore: which dump format an XML input is, from its <superblock> attributes
+// (nr_cache_blocks: cache, current_era: era, else thin); the stream is rewound.
+MetadataKind sniffXmlKind(std::istream& in);
+
+// restore: cache_restore's / era_restore's job (--metadata-version 1|2 for cache, default 1).
+Status restoreCacheOrEra(MetadataKind kind, const CliArgs& args, std::istream& in,
+                         std::shared_ptr<BlockSource> device);
+
+} // namespace dms::cli

@@ -127,8 +127,8 @@ int printCacheInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io) {
     o << "  cache_blocks         " << sb.cacheBlocks << '\n';
     o << "  mapping_root         " << sb.mappingRoot << '\n';
     o << "  hint_root            " << sb.hintRoot << '\n';
-    o << "  discard_root         " << sb.discardRoot << " (" << sb.discardNrBlocks
-      << " blocks of " << sb.discardBlockSize << " sectors)\n";
+    o << "  discard_root         " << sb.discardRoot << " (" << sb.discardNrBlocks << " blocks of "
+      << sb.discardBlockSize << " sectors)\n";
     if (sb.version >= 2) o << "  dirty_root           " << sb.dirtyRoot << '\n';
     o << "  compat/ro/incompat   " << sb.compatFlags << " " << sb.compatRoFlags << " "
       << sb.incompatFlags << '\n';

@@ -129,8 +129,8 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
     if (!opened) return reportError(io, "check", opened.error());
     const bool cacheOrEra =
         opened->kind == MetadataKind::Cache || opened->kind == MetadataKind::Era;
-    const CheckReport report = cacheOrEra ? checkCacheOrEra(*args, *opened)
-                                          : ThinChecker(opened->source, options).run();
+    const CheckReport report =
+        cacheOrEra ? checkCacheOrEra(*args, *opened) : ThinChecker(opened->source, options).run();
     if (args->has("json"))
         writeJson(io.out, path, options, report);
     else if (!args->has("quiet"))

@@ -152,7 +152,9 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap]",
-                "print every superblock field, space-map totals, tree roots and depths (thin, cache, era)", &runInfo);
+DMS_CLI_COMMAND(
+    info, "info", "IMG [--json] [--metadata-snap]",
+    "print every superblock field, space-map totals, tree roots and depths (thin, cache, era)",
+    &runInfo);
 
 } // namespace dms::cli

@@ -14,9 +14,9 @@ Expected<ArrayBlock> ArrayBlock::fromBlock(const Block& block, std::uint32_t val
     const std::uint32_t nr = block.u32(8);
     const std::uint64_t b = block.number();
     if (vs == 0 || vs > kBlockSize - kArrayBlockHeaderSize)
-        return makeError(ErrorKind::Corrupt, "array block value_size " + std::to_string(vs) +
-                                                 " is impossible",
-                         b, "value_size");
+        return makeError(ErrorKind::Corrupt,
+                         "array block value_size " + std::to_string(vs) + " is impossible", b,
+                         "value_size");
     if (nr > arrayMaxEntries(vs))
         return makeError(ErrorKind::Corrupt,
                          "array block nr_entries " + std::to_string(nr) + " > the " +
@@ -34,8 +34,8 @@ std::optional<Error> ArrayBlock::fieldProblem() const {
                          number(), "value_size");
     if (maxEntries() != arrayMaxEntries(valueSize_))
         return makeError(ErrorKind::Corrupt,
-                         "array block max_entries " + std::to_string(maxEntries()) +
-                             ", expected " + std::to_string(arrayMaxEntries(valueSize_)),
+                         "array block max_entries " + std::to_string(maxEntries()) + ", expected " +
+                             std::to_string(arrayMaxEntries(valueSize_)),
                          number(), "max_entries");
     if (nrEntries() > maxEntries())
         return makeError(ErrorKind::Corrupt,

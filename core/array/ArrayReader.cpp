@@ -68,19 +68,19 @@ private:
         const std::string slot = "value[" + std::to_string(i) + "]";
         if (key != nextKey_) {
             warn(makeError(ErrorKind::Corrupt,
-                             "spine key " + std::to_string(key) + " where array block " +
-                                 std::to_string(nextKey_) + " was expected (array blocks missing)",
-                             n.block, "keys"),
-                   path);
+                           "spine key " + std::to_string(key) + " where array block " +
+                               std::to_string(nextKey_) + " was expected (array blocks missing)",
+                           n.block, "keys"),
+                 path);
             nextKey_ = key; // resynchronise: report each hole once
         }
         ++nextKey_;
         if (lastBlock_ && !lastFull_)
             warn(makeError(ErrorKind::Corrupt,
-                             "array block " + std::to_string(*lastBlock_) +
-                                 " is not full but is not the array's last",
-                             *lastBlock_, "nr_entries"),
-                   path);
+                           "array block " + std::to_string(*lastBlock_) +
+                               " is not full but is not the array's last",
+                           *lastBlock_, "nr_entries"),
+                 path);
         if (b >= reader_.blockCount()) {
             report(makeError(ErrorKind::OutOfRange,
                              "points to block " + std::to_string(b) +
@@ -149,7 +149,8 @@ Expected<std::vector<std::uint8_t>> ArrayReader::get(std::uint64_t index) const 
     if (!hit) return hit.takeError();
     if (!*hit)
         return makeError(ErrorKind::Corrupt,
-                         name_ + ": no array block " + std::to_string(index / per) + " in the spine",
+                         name_ + ": no array block " + std::to_string(index / per) +
+                             " in the spine",
                          root_, "keys");
     const std::uint64_t b = loadLe64((*hit)->value());
     if (b >= reader_.blockCount())
@@ -169,7 +170,7 @@ Expected<std::vector<std::uint8_t>> ArrayReader::get(std::uint64_t index) const 
 }
 
 Expected<std::optional<std::uint32_t>> ArrayReader::firstBlockValueSize(const BlockReader& reader,
-                                                                          std::uint64_t root) {
+                                                                        std::uint64_t root) {
     auto hit = btreeLookup(reader, root, 0, 8);
     if (!hit) return hit.takeError();
     if (!*hit) return std::optional<std::uint32_t>();

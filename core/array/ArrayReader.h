@@ -10,7 +10,8 @@
 // block before the last are warnings (the tools' verdicts ignore them).
 // Errors name the block and field and the walk goes on, so one damaged block does not hide the
 // rest. One quirk of the 0.9.0 tools is kept as an error, for their verdicts: they take the
-// index of the array's last value from the last block's own max_entries field. Values are handed out a whole array block at a time (no per-value indirect call).
+// index of the array's last value from the last block's own max_entries field. Values are handed
+// out a whole array block at a time (no per-value indirect call).
 
 #include "core/array/ArrayBlock.h"
 #include "core/btree/BtreeNode.h"
@@ -61,7 +62,7 @@ public:
     // The value_size of the array's first array block, nullopt for an empty array (how the
     // hint width is found: cache_restore 0.9.0 leaves the superblock's field 0).
     static Expected<std::optional<std::uint32_t>> firstBlockValueSize(const BlockReader& reader,
-                                                                       std::uint64_t root);
+                                                                      std::uint64_t root);
 
 private:
     const BlockReader& reader_;

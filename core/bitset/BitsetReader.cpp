@@ -8,8 +8,8 @@ BitsetReader::BitsetReader(const BlockReader& reader, std::uint64_t root, std::u
 
 Expected<std::vector<std::uint64_t>> BitsetReader::words() const {
     std::vector<std::uint64_t> out(array_.nrEntries(), 0);
-    Status s = array_.forEachValue(
-        [&](std::uint64_t i, const std::uint8_t* v) { out[i] = loadLe64(v); });
+    Status s =
+        array_.forEachValue([&](std::uint64_t i, const std::uint8_t* v) { out[i] = loadLe64(v); });
     if (!s) return s.error();
     return out;
 }

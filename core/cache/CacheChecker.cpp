@@ -38,8 +38,8 @@ void checkFields(const CacheSuperblock& sb, std::uint64_t nrBlocks, CheckReport&
     if (::strnlen(reinterpret_cast<const char*>(sb.policyName.data()), 16) == 16)
         bad("policy_name", "policy name is not NUL-terminated");
     if (sb.hintWidth() % 4 || sb.hintWidth() > 128)
-        bad("policy_hint_size", "hint size " + std::to_string(sb.hintWidth()) +
-                                    " is not a multiple of 4 up to 128");
+        bad("policy_hint_size",
+            "hint size " + std::to_string(sb.hintWidth()) + " is not a multiple of 4 up to 128");
     if (sb.metadataBlockSize != 8)
         bad("metadata_block_size",
             "metadata block size " + std::to_string(sb.metadataBlockSize) + ", expected 8");
@@ -67,8 +67,8 @@ public:
             if (flags & ~allowed_)
                 report(Severity::Fatal, FindingCategory::Mapping, ab.number(),
                        "value[" + std::to_string(i) + "]", path(first + i),
-                       "unknown flags " + std::to_string(flags) + " in the mapping of cache block " +
-                           std::to_string(first + i));
+                       "unknown flags " + std::to_string(flags) +
+                           " in the mapping of cache block " + std::to_string(first + i));
             blockOf_.push_back(ab.number());
         }
     }

@@ -6,7 +6,8 @@ namespace dms {
 
 namespace {
 std::string untilNul(const std::uint8_t* p, std::size_t n) {
-    return std::string(reinterpret_cast<const char*>(p), ::strnlen(reinterpret_cast<const char*>(p), n));
+    return std::string(reinterpret_cast<const char*>(p),
+                       ::strnlen(reinterpret_cast<const char*>(p), n));
 }
 } // namespace
 

@@ -73,8 +73,7 @@ void MetadataCountCheck::compare() {
         const bool leak = count > want;
         std::uint64_t& n = leak ? leaks : bad;
         if (++n > kReportedPerKind) return;
-        warn(leak ? FindingCategory::MetadataLeak : FindingCategory::MetadataBadCount, b,
-             "count",
+        warn(leak ? FindingCategory::MetadataLeak : FindingCategory::MetadataBadCount, b, "count",
              "space map count " + std::to_string(count) + ", " + std::to_string(want) +
                  " references found" + (leak ? " (leaked)" : ""));
     });

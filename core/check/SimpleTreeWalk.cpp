@@ -42,8 +42,8 @@ void SimpleTreeWalk::visit(std::uint64_t block, unsigned depth,
         ++errors_;
         Error e = makeError(ErrorKind::OutOfRange,
                             "points to block " + std::to_string(block) +
-                                ", beyond the end of the device (" +
-                                std::to_string(seen_.size()) + " blocks)",
+                                ", beyond the end of the device (" + std::to_string(seen_.size()) +
+                                " blocks)",
                             holder, slot);
         e.path = pathText(path_, block);
         visitor_->error(e);

@@ -1,7 +1,7 @@
 #include "core/era/EraChecker.h"
 
-#include "core/check/SimpleTreeWalk.h"
 #include "core/check/ArrayCheckVisitor.h"
+#include "core/check/SimpleTreeWalk.h"
 #include "core/era/EraSuperblock.h"
 
 #include <chrono>
@@ -40,8 +40,7 @@ void checkFields(const EraSuperblock& sb, std::uint64_t nrBlocks, CheckReport& r
             "metadata block size " + std::to_string(sb.metadataBlockSize) + ", expected 8");
     if (sb.writesetTreeRoot == 0)
         bad("writeset_tree_root", "writeset tree root points back to the superblock");
-    if (sb.eraArrayRoot == 0)
-        bad("era_array_root", "era array root points back to the superblock");
+    if (sb.eraArrayRoot == 0) bad("era_array_root", "era array root points back to the superblock");
     if (sb.writesetTreeRoot == sb.eraArrayRoot)
         bad("era_array_root", "writeset tree root and era array both point to block " +
                                   std::to_string(sb.eraArrayRoot));

@@ -10,8 +10,8 @@ Expected<std::vector<EraWritesetEntry>> readEraWritesets(const BlockReader& read
     std::vector<EraWritesetEntry> out;
     SimpleTreeWalk walk(reader, EraSuperblock::kWritesetValueSize, "writeset tree");
     Status s = walk.forEachEntry(root, [&](std::uint64_t key, const std::uint8_t* v) {
-            out.push_back({static_cast<std::uint32_t>(key), EraWriteset::decode(v)});
-        });
+        out.push_back({static_cast<std::uint32_t>(key), EraWriteset::decode(v)});
+    });
     if (!s) return s.error();
     return out;
 }

@@ -25,8 +25,7 @@ std::vector<std::uint64_t> usedBlocks(const std::vector<std::uint8_t>& image) {
     std::vector<std::uint64_t> out;
     for (std::size_t b = 0; b * kBlockSize < image.size(); ++b) {
         const std::uint8_t* p = image.data() + b * kBlockSize;
-        if (std::any_of(p, p + kBlockSize, [](std::uint8_t c) { return c != 0; }))
-            out.push_back(b);
+        if (std::any_of(p, p + kBlockSize, [](std::uint8_t c) { return c != 0; })) out.push_back(b);
     }
     return out;
 }
@@ -48,8 +47,7 @@ std::optional<QString> damageBlock(std::vector<std::uint8_t>& image, std::uint64
         std::fill(p, p + kBlockSize, 0);
         return QStringLiteral("block %1 zeroed").arg(b);
     }
-    if ((kind == DamageKind::BitFlipResealed || kind == DamageKind::HeaderFieldResealed) &&
-        !type)
+    if ((kind == DamageKind::BitFlipResealed || kind == DamageKind::HeaderFieldResealed) && !type)
         return std::nullopt;
     // Header fields: the first 32 bytes after the checksum (flags, numbers, sizes, roots).
     const std::size_t span = kind == DamageKind::HeaderFieldResealed ? 28 : kBlockSize - 4;

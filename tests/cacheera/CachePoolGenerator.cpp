@@ -39,8 +39,7 @@ CachePoolSpec randomCachePool(std::mt19937_64& rng, bool large) {
     const double hintShare = std::uniform_real_distribution<double>(0, 1)(rng);
     const std::uint64_t originSpan = logBetween(rng, p.nrCacheBlocks, std::uint64_t(1) << 40);
     std::set<std::uint64_t> origins;
-    std::bernoulli_distribution mapped(density), dirty(dirtyShare), hinted(hintShare),
-        stray(0.01);
+    std::bernoulli_distribution mapped(density), dirty(dirtyShare), hinted(hintShare), stray(0.01);
     for (std::uint32_t c = 0; c < p.nrCacheBlocks; ++c) {
         if (!mapped(rng)) {
             if (stray(rng)) p.strayHints.push_back({c, std::uint32_t(rng())});
@@ -97,7 +96,8 @@ QString CachePoolSpec::xml(bool canonical, bool allClean) const {
 }
 
 std::uint64_t CachePoolSpec::imageBlocks() const {
-    const std::uint64_t arrays = nrCacheBlocks / 509 + nrCacheBlocks / 1018 + 2 * (nrCacheBlocks / 32576) + 8;
+    const std::uint64_t arrays =
+        nrCacheBlocks / 509 + nrCacheBlocks / 1018 + 2 * (nrCacheBlocks / 32576) + 8;
     return std::max<std::uint64_t>(1024, 2 * arrays + 64);
 }
 

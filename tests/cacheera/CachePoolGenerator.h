@@ -23,7 +23,7 @@ struct CachePoolSpec {
     std::uint32_t blockSize = 128;
     std::uint32_t nrCacheBlocks = 0;
     QString policy;
-    std::vector<CacheMappingSpec> mappings; // ascending cache block
+    std::vector<CacheMappingSpec> mappings;                          // ascending cache block
     std::vector<std::pair<std::uint64_t, std::uint32_t>> strayHints; // hints of unmapped blocks
     unsigned version = 1;
 

@@ -7,50 +7,14 @@
 
 #include "tests/cacheera/BlockDamage.h"
 #include "tests/cacheera/EraPoolGenerator.h"
+#include "tests/cacheera/ScratchFiles.h"
 #include "tests/support/Fixtures.h"
 
-#include <QFile>
 #include <QStandardPaths>
 #include <QTest>
 
 using namespace dms;
 using namespace dms::test;
-
-namespace {
-
-void writeText(const QString& path, const QString& text) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text.toUtf8());
-}
-
-std::vector<std::uint8_t> readBytes(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QByteArray b = f.readAll();
-    return std::vector<std::uint8_t>(b.begin(), b.end());
-}
-
-bool makeImage(const QString& path, std::uint64_t blocks) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-    return f.resize(qint64(blocks * 4096));
-}
-
-QString firstDifference(const QByteArray& a, const QByteArray& b) {
-    const QList<QByteArray> la = a.split('\n'), lb = b.split('\n');
-    for (qsizetype i = 0; i < std::max(la.size(), lb.size()); ++i) {
-        const QByteArray x = i < la.size() ? la[i] : "<end>";
-        const QByteArray y = i < lb.size() ? lb[i] : "<end>";
-        if (x != y)
-            return QStringLiteral("line %1: expected '%2', got '%3'")
-                .arg(i + 1)
-                .arg(QString::fromUtf8(x), QString::fromUtf8(y));
-    }
-    return {};
-}
-
-} // namespace
 
 class EraInterop : public QObject {
     Q_OBJECT
@@ -70,7 +34,7 @@ private slots:
         qInfo("era interop: seed %llu, %d pools", (unsigned long long)seed, pools);
         std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ull);
         int passed = 0, damaged = 0, writesets = 0, restored = 0;
-        const QString dir = tempDir();
+        const QString dir = scratchDir();
         const bool ownRestore = runCli({"help", "restore"}).out.contains("era");
         for (int i = 0; i < pools; ++i) {
             const QString where = QStringLiteral("seed=%1 pool=%2").arg(seed).arg(i);
@@ -78,7 +42,7 @@ private slots:
             writesets += int(spec.writesets.size());
             const QString xml = dir + QStringLiteral("/era%1.xml").arg(i);
             const QString img = dir + QStringLiteral("/era%1.bin").arg(i);
-            writeText(xml, spec.xml(false));
+            QVERIFY(writeText(xml, spec.xml(false)));
             QVERIFY(makeImage(img, 1024));
             const auto restore = runProgram("era_restore", {"-i", xml, "-o", img});
             QVERIFY2(restore.exitCode == 0,
@@ -88,9 +52,8 @@ private slots:
             QCOMPARE(toolDump.exitCode, 0);
             const auto ours = runCli({"dump", img});
             QVERIFY2(ours.exitCode == 0 && !ours.crashed, qPrintable(where + ": " + ours.err));
-            QVERIFY2(ours.out == toolDump.out,
-                     qPrintable(where + ": dump differs from era_dump, " +
-                                firstDifference(toolDump.out, ours.out)));
+            QVERIFY2(ours.out == toolDump.out, qPrintable(where + ": dump differs from era_dump, " +
+                                                          firstDifference(toolDump.out, ours.out)));
             const QByteArray expected = spec.xml(true).toUtf8();
             QVERIFY2(toolDump.out == expected,
                      qPrintable(where + ": generator and era_dump disagree, " +
@@ -122,8 +85,8 @@ private slots:
                 const auto kind = DamageKind(rng() % 4);
                 const auto what = damageBlock(image, used[rng() % used.size()], kind, rng);
                 if (what) {
-                    const QString bad =
-                        writeTempFile(QStringLiteral("era%1-bad.bin").arg(i), image);
+                    const QString bad = dir + QStringLiteral("/era%1-bad.bin").arg(i);
+                    QVERIFY(writeBytes(bad, image));
                     const auto t = runProgram("era_check", {"-q", bad});
                     const auto o = runCli({"check", bad});
                     QVERIFY2(!o.crashed && !o.timedOut && (o.exitCode == 0 || o.exitCode == 1),
@@ -133,7 +96,8 @@ private slots:
                     QVERIFY2(toolVerdict == o.exitCode,
                              qPrintable(where + ": " + *what +
                                         QStringLiteral(": era_check exit %1, ours %2: ")
-                                            .arg(t.crashed ? QStringLiteral("crash") : QString::number(t.exitCode))
+                                            .arg(t.crashed ? QStringLiteral("crash")
+                                                           : QString::number(t.exitCode))
                                             .arg(o.exitCode) +
                                         o.out));
                     const auto od = runCli({"dump", bad});
