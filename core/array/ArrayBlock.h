@@ -11,6 +11,7 @@
 
 #include "core/BlockReader.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace dms {
@@ -27,11 +28,10 @@ class ArrayBlock {
 public:
     ArrayBlock() = default;
 
-    // Reads and validates block `number`: checksum, self number, then nr_entries against the
-    // values of valueSize bytes that fit the block. valueSize 0 takes the block's own
-    // value_size field. Like the kernel (and the 0.9.0 tools), values are then read at the
-    // caller's size, and the max_entries and value_size fields are not trusted: a reader checks
-    // them with fieldProblem(). Errors name the block and field.
+    // Reads and validates block `number`: checksum and self number. valueSize 0 takes the
+    // block's own value_size field. Like the kernel (and the 0.9.0 tools), values are then read
+    // at the caller's size and the header fields are not trusted: a reader checks them with
+    // fieldProblem() and reads no more than entries() values. Errors name the block and field.
     static Expected<ArrayBlock> read(const BlockReader& reader, std::uint64_t number,
                                      std::uint32_t valueSize);
     // The header checks alone, on an already validated block.
@@ -44,6 +44,8 @@ public:
     std::uint64_t number() const { return block_.number(); }
     std::uint32_t maxEntries() const { return block_.u32(4); }
     std::uint32_t nrEntries() const { return block_.u32(8); }
+    // nr_entries, but no more values than fit the block.
+    std::uint32_t entries() const { return std::min(nrEntries(), arrayMaxEntries(valueSize_)); }
     std::uint32_t valueSizeField() const { return block_.u32(12); }
     // The size values are read at (the caller's, or the field's when the caller gave none).
     std::uint32_t valueSize() const { return valueSize_; }

@@ -103,14 +103,14 @@ private:
         }
         lastBlock_ = b;
         toolEnd_ = std::max<std::uint64_t>(toolEnd_, key * ab->maxEntries() + ab->nrEntries());
-        lastFull_ = ab->nrEntries() == per;
+        lastFull_ = ab->entries() == per;
         const std::uint64_t first = key * per;
-        std::uint32_t count = ab->nrEntries();
+        std::uint32_t count = ab->entries();
         if (first >= array_.nrEntries())
             count = 0;
         else if (first + count > array_.nrEntries())
             count = static_cast<std::uint32_t>(array_.nrEntries() - first);
-        values_ += ab->nrEntries();
+        values_ += ab->entries();
         out_.arrayBlock(first, *ab, count);
     }
 
@@ -161,7 +161,7 @@ Expected<std::vector<std::uint8_t>> ArrayReader::get(std::uint64_t index) const 
     auto ab = ArrayBlock::read(reader_, b, valueSize_);
     if (!ab) return ab.takeError();
     const std::uint32_t slot = static_cast<std::uint32_t>(index % per);
-    if (slot >= ab->nrEntries())
+    if (slot >= ab->entries())
         return makeError(ErrorKind::Corrupt,
                          name_ + ": slot " + std::to_string(slot) + " beyond nr_entries " +
                              std::to_string(ab->nrEntries()),

@@ -90,8 +90,9 @@ private slots:
 
     void cliDumpsEqualTheRecordedToolDumps() {
         for (const char* v : {"cache_v1", "cache_v2", "era"}) {
-            const QString img = writeTempFile(QStringLiteral("%1.bin").arg(v),
-                                              fixtureBytes(QStringLiteral("tools/%1.bin.zst").arg(v)));
+            const QString img =
+                writeTempFile(QStringLiteral("%1.bin").arg(v),
+                              fixtureBytes(QStringLiteral("tools/%1.bin.zst").arg(v)));
             const auto r = runCli({"dump", img});
             QCOMPARE(r.exitCode, 0);
             QCOMPARE(r.out.toStdString(), fixtureText(QStringLiteral("tools/%1.dump.xml").arg(v)));
@@ -196,8 +197,7 @@ private slots:
                                "dirty=\"true\"/>\n");
         Status s = restoreCacheXml(xml, dev, {});
         QVERIFY(!s.ok());
-        QVERIFY2(s.error().message.find("line 3") != std::string::npos,
-                 s.error().message.c_str());
+        QVERIFY2(s.error().message.find("line 3") != std::string::npos, s.error().message.c_str());
     }
 };
 
