@@ -9,7 +9,9 @@
 namespace dms::cli {
 
 // dump: cache_dump / era_dump 0.9.0's XML (--dirty-from-bitset: format-2 dirty bits as on disk).
-Status dumpCacheOrEra(const CliArgs& args, const OpenedMetadata& md, OutputBuffer& out);
+// When the default output hides dirty format-2 mappings, a note says so on `err`.
+Status dumpCacheOrEra(const CliArgs& args, const OpenedMetadata& md, OutputBuffer& out,
+                      std::ostream& err);
 
 // info: every superblock field and the structures' totals, as text or JSON.
 int printCacheInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io);

@@ -100,7 +100,8 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         target = &file;
     }
     OutputBuffer out = OutputBuffer::toStream(*target);
-    Status s = thin ? dumpThinMetadata(*md, *options, out) : dumpCacheOrEra(*args, *opened, out);
+    Status s =
+        thin ? dumpThinMetadata(*md, *options, out) : dumpCacheOrEra(*args, *opened, out, io.err);
     // A damaged tree stops the dump; what was written stays, followed by the error and exit 1.
     Status flushed = out.flush();
     if (!s) {

@@ -66,6 +66,21 @@ Status dumpHints(const BlockReader& reader, const CacheSuperblock& sb,
 
 } // namespace
 
+Expected<std::uint64_t> dirtyMappingsHiddenByDefault(const BlockReader& reader,
+                                                     const CacheSuperblock& sb) {
+    if (sb.version < 2) return std::uint64_t(0);
+    auto dirty = BitsetReader(reader, sb.dirtyRoot, sb.cacheBlocks, "dirty bitset").words();
+    if (!dirty) return dirty.error();
+    std::uint64_t n = 0;
+    ArrayReader mappings(reader, sb.mappingRoot, sb.cacheBlocks, 8, "mapping array");
+    Status s = mappings.forEachValue([&](std::uint64_t cblock, const std::uint8_t* p) {
+        if ((loadLe64(p) & CacheSuperblock::kMappingValid) && BitsetReader::testIn(*dirty, cblock))
+            ++n;
+    });
+    if (!s) return s.error();
+    return n;
+}
+
 Status dumpCacheMetadata(const BlockReader& reader, const CacheSuperblock& sb,
                          const CacheDumpOptions& options, OutputBuffer& out) {
     std::vector<std::uint64_t> dirtyWords;

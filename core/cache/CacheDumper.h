@@ -33,6 +33,11 @@ struct CacheDumpOptions {
 Status dumpCacheMetadata(const BlockReader& reader, const CacheSuperblock& sb,
                          const CacheDumpOptions& options, OutputBuffer& out);
 
+// Format 2: the valid mappings the dirty bitset marks dirty, which the default dump prints
+// clean (0 for format 1).
+Expected<std::uint64_t> dirtyMappingsHiddenByDefault(const BlockReader& reader,
+                                                     const CacheSuperblock& sb);
+
 // Standard base64 (RFC 4648, '=' padding), as cache_dump prints hints.
 std::string base64Encode(const std::uint8_t* data, std::size_t size);
 
