@@ -27,23 +27,34 @@ public:
     }
 
     // After the walk: the array must reach its length. The tools (and so their verdicts) only
-    // look at the highest index seen, key * (the block's max_entries field) + nr_entries, so
-    // holes below it are warnings; the kernel would fail to look those values up.
+    // look at the highest index seen, key * (the block's max_entries field) + nr_entries - 1 in
+    // 32-bit arithmetic, so holes below it are warnings; the kernel would fail to look those
+    // values up. Their arithmetic also rejects every empty array (0 - 1 wraps): a quirk.
     void finish() {
         const std::uint64_t n = array_.nrEntries();
-        if (n > 0 && toolEnd_ != n)
+        const std::uint32_t want = static_cast<std::uint32_t>(n - 1);
+        const std::optional<std::uint64_t> where =
+            lastBlock_ ? lastBlock_ : std::optional<std::uint64_t>(array_.root());
+        if (n == 0 && values_ == 0 && toolHighest_ != want) {
+            Error e = makeError(ErrorKind::Corrupt,
+                                array_.name() +
+                                    " is empty: the 0.9.0 tools reject every empty array (their "
+                                    "last-index arithmetic wraps); the kernel accepts it",
+                                where, "nr_entries");
+            e.path = array_.name();
+            out_.quirk(e);
+        } else if (toolHighest_ != want) {
             report(makeError(ErrorKind::Corrupt,
-                             array_.name() + " ends at index " + std::to_string(toolEnd_) +
-                                 ", expected " + std::to_string(n) +
-                                 (toolEnd_ < n ? " (array blocks missing)" : ""),
-                             lastBlock_ ? lastBlock_ : std::optional<std::uint64_t>(array_.root()),
-                             lastBlock_ ? "nr_entries" : "keys"));
-        else if (values_ != n)
+                             array_.name() + " ends at index " + std::to_string(toolHighest_) +
+                                 ", expected " + std::to_string(want) +
+                                 (values_ < n ? " (array blocks missing)" : ""),
+                             where, lastBlock_ ? "nr_entries" : "keys"));
+        } else if (values_ != n) {
             warn(makeError(ErrorKind::Corrupt,
                            array_.name() + " holds " + std::to_string(values_) +
                                " values, expected " + std::to_string(n),
-                           lastBlock_ ? lastBlock_ : std::optional<std::uint64_t>(array_.root()),
-                           "nr_entries"));
+                           where, "nr_entries"));
+        }
     }
     std::size_t errors() const { return errors_; }
 
@@ -102,7 +113,10 @@ private:
             out_.warning(*w);
         }
         lastBlock_ = b;
-        toolEnd_ = std::max<std::uint64_t>(toolEnd_, key * ab->maxEntries() + ab->nrEntries());
+        toolHighest_ =
+            std::max(toolHighest_,
+                     static_cast<std::uint32_t>(static_cast<std::uint32_t>(key) * ab->maxEntries() +
+                                                ab->nrEntries() - 1));
         lastFull_ = ab->entries() == per;
         const std::uint64_t first = key * per;
         std::uint32_t count = ab->entries();
@@ -120,7 +134,7 @@ private:
     std::uint64_t nextKey_ = 0;
     std::uint64_t values_ = 0;
     std::optional<std::uint64_t> lastBlock_;
-    std::uint64_t toolEnd_ = 0; // highest index + 1 as the tools compute it
+    std::uint32_t toolHighest_ = 0; // highest index as the tools compute it (32 bits)
     bool lastFull_ = true;
     std::size_t errors_ = 0;
 };

@@ -9,8 +9,8 @@
 // max_entries or value_size field, a hole in the spine's keys (0, 1, 2, ...) or a partly full
 // block before the last are warnings (the tools' verdicts ignore them).
 // Errors name the block and field and the walk goes on, so one damaged block does not hide the
-// rest. One quirk of the 0.9.0 tools is kept as an error, for their verdicts: they take the
-// index of the array's last value from the last block's own max_entries field. Values are handed
+// rest. The tools' way of finding the array's end is kept, for their verdicts: the highest
+// key * (the block's own max_entries field) + nr_entries - 1, in 32 bits. Values are handed
 // out a whole array block at a time (no per-value indirect call).
 
 #include "core/array/ArrayBlock.h"
@@ -35,6 +35,9 @@ public:
     // A header field that lies but does not stop the block from being read (max_entries,
     // value_size): the kernel and the 0.9.0 tools use the sizes the array implies.
     virtual void warning(const Error&) {}
+    // Something the 0.9.0 tools reject although the array is sound (an empty array): checkers
+    // follow the tools' verdict, readers go on.
+    virtual void quirk(const Error&) {}
 };
 
 class ArrayReader {

@@ -25,6 +25,10 @@ public:
         ++errors_;
         report_.add(findingFromError(e, severity_, FindingCategory::Node));
     }
+    // Only where the tools walk the array (fatal severity) does their quirk decide a verdict.
+    void quirk(const Error& e) override {
+        if (severity_ == Severity::Fatal) error(e);
+    }
     void warning(const Error& e) override {
         report_.add(findingFromError(e, Severity::Warning, FindingCategory::Node));
     }

@@ -251,6 +251,34 @@ private slots:
         }
     }
 
+    // cache_check / era_check 0.9.0 reject every empty array (0 cache blocks, an era of 0 bits):
+    // the verdict follows them, with a message saying why; dump still works.
+    void emptyArraysFailAsInTheTools() {
+        const std::pair<const char*, const char*> rows[] = {
+            {"<superblock uuid=\"\" block_size=\"128\" nr_cache_blocks=\"0\" policy=\"smq\" "
+             "hint_width=\"4\">\n</superblock>\n",
+             "cache_check"},
+            {"<superblock uuid=\"\" block_size=\"128\" nr_blocks=\"0\" current_era=\"1\">\n"
+             "</superblock>\n",
+             "era_check"}};
+        for (const auto& [text, tool] : rows) {
+            auto dev = std::make_shared<MemoryBlockSource>(MemoryBlockSource::zeroed(64));
+            std::istringstream xml(text);
+            const bool cache = std::string(tool) == "cache_check";
+            REQUIRE_OK(cache ? restoreCacheXml(xml, dev, {}) : restoreEraXml(xml, dev));
+            std::vector<std::uint8_t> bytes(64 * kBlockSize);
+            for (std::uint64_t b = 0; b < 64; ++b)
+                REQUIRE_OK(dev->read(b, bytes.data() + b * kBlockSize));
+            const QString img = writeTempFile("empty.bin", bytes);
+            const auto t = runProgram(tool, {"-q", img});
+            const auto ours = runCli({"check", img});
+            QCOMPARE(t.exitCode, 1);
+            QCOMPARE(ours.exitCode, 1);
+            QVERIFY2(ours.out.contains("is empty: the 0.9.0 tools reject"), ours.out.constData());
+            QCOMPARE(runCli({"dump", img}).exitCode, 0);
+        }
+    }
+
     void badXmlIsRefusedWithItsLine() {
         auto dev = std::make_shared<MemoryBlockSource>(MemoryBlockSource::zeroed(64));
         std::istringstream xml("<superblock uuid=\"\" block_size=\"128\" nr_cache_blocks=\"4\" "
