@@ -146,7 +146,25 @@ ArrayReader::ArrayReader(const BlockReader& reader, std::uint64_t root, std::uin
     : reader_(reader), root_(root), nrEntries_(nrEntries), valueSize_(valueSize),
       name_(std::move(name)) {}
 
+Status ArrayReader::plausible() const {
+    const std::uint64_t per = entriesPerBlock();
+    const std::uint64_t blocks = per ? (nrEntries_ + per - 1) / per : 0;
+    if (per == 0 || blocks > reader_.blockCount())
+        return makeError(ErrorKind::Corrupt,
+                         name_ + " of " + std::to_string(nrEntries_) + " values would need " +
+                             std::to_string(blocks) + " array blocks; the device holds " +
+                             std::to_string(reader_.blockCount()) + " blocks",
+                         0, "nr_entries");
+    return Status::success();
+}
+
 std::size_t ArrayReader::walk(ArrayVisitor& visitor) const {
+    if (Status s = plausible(); !s) {
+        Error e = s.error();
+        e.path = name_;
+        visitor.error(e);
+        return 1;
+    }
     SimpleTreeWalk walker(reader_, 8, name_ + " spine");
     SpineVisitor spine(*this, reader_, visitor);
     walker.walk(root_, spine);

@@ -52,6 +52,10 @@ public:
     std::uint32_t entriesPerBlock() const { return arrayMaxEntries(valueSize_); }
     const std::string& name() const { return name_; }
 
+    // An error when the array's length needs more array blocks than the device holds (a hostile
+    // length must not become a huge allocation or walk).
+    Status plausible() const;
+
     // Visits every array block in order; returns the number of errors reported.
     std::size_t walk(ArrayVisitor& visitor) const;
 

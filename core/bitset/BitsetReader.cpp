@@ -7,6 +7,7 @@ BitsetReader::BitsetReader(const BlockReader& reader, std::uint64_t root, std::u
     : nrBits_(nrBits), array_(reader, root, wordsFor(nrBits), 8, std::move(name)) {}
 
 Expected<std::vector<std::uint64_t>> BitsetReader::words() const {
+    if (Status s = array_.plausible(); !s) return s.error();
     std::vector<std::uint64_t> out(array_.nrEntries(), 0);
     Status s =
         array_.forEachValue([&](std::uint64_t i, const std::uint8_t* v) { out[i] = loadLe64(v); });

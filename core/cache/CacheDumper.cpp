@@ -83,6 +83,10 @@ Expected<std::uint64_t> dirtyMappingsHiddenByDefault(const BlockReader& reader,
 
 Status dumpCacheMetadata(const BlockReader& reader, const CacheSuperblock& sb,
                          const CacheDumpOptions& options, OutputBuffer& out) {
+    if (Status s =
+            ArrayReader(reader, sb.mappingRoot, sb.cacheBlocks, 8, "mapping array").plausible();
+        !s)
+        return s;
     std::vector<std::uint64_t> dirtyWords;
     const bool useBitset = options.dirtyFromBitset && sb.version >= 2;
     if (useBitset) {

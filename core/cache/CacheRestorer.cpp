@@ -51,7 +51,7 @@ Expected<std::vector<std::uint8_t>> base64Decode(const std::string& s) {
     return out;
 }
 
-Status parseCacheXml(std::istream& in, CacheXml& x) {
+Status parseCacheXml(std::istream& in, CacheXml& x, std::uint64_t deviceBlocks) {
     XmlTokenizer tok(in);
     bool inSuper = false, done = false;
     for (;;) {
@@ -79,6 +79,12 @@ Status parseCacheXml(std::istream& in, CacheXml& x) {
             if (x.hintWidth != 4)
                 return tok.error("hint_width " + std::to_string(x.hintWidth) +
                                  ": only 4 is supported (as by cache_restore 0.9.0)");
+            const std::uint64_t n = x.nrCacheBlocks;
+            const std::uint64_t needed = (n + 508) / 509 + (n + 1017) / 1018 + (n + 32575) / 32576;
+            if (needed > deviceBlocks)
+                return tok.error("nr_cache_blocks " + std::to_string(n) + " needs " +
+                                 std::to_string(needed) + " array blocks; the device holds " +
+                                 std::to_string(deviceBlocks) + " blocks");
             x.mappings.assign(x.nrCacheBlocks, 0);
             x.dirty.assign((std::uint64_t(x.nrCacheBlocks) + 63) / 64, 0);
             x.hints.assign(std::size_t(x.nrCacheBlocks) * x.hintWidth, 0);
@@ -135,7 +141,7 @@ Status restoreCacheXml(std::istream& in, std::shared_ptr<BlockSource> device,
     if (!device->writable())
         return makeError(ErrorKind::Usage, device->name() + " is not open for writing");
     CacheXml x;
-    if (Status s = parseCacheXml(in, x); !s) return s;
+    if (Status s = parseCacheXml(in, x, device->blockCount()); !s) return s;
     TransactionManager tm(device);
     const std::uint64_t metaBlocks = std::min(device->blockCount(), MetadataSpaceMap::kMaxBlocks);
     auto sm = MetadataSpaceMap::create(tm, metaBlocks, 0);

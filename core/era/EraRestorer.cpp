@@ -23,7 +23,7 @@ struct EraXml {
     std::vector<std::uint32_t> eras;
 };
 
-Status parseEraXml(std::istream& in, EraXml& x) {
+Status parseEraXml(std::istream& in, EraXml& x, std::uint64_t deviceBlocks) {
     XmlTokenizer tok(in);
     enum class Where { Top, Superblock, Writeset, EraArray, Done } where = Where::Top;
     EraXmlWriteset* ws = nullptr;
@@ -37,6 +37,10 @@ Status parseEraXml(std::istream& in, EraXml& x) {
             if (!(s = xmlNumber(tok, e, "block_size", x.blockSize, true))) return s;
             if (!(s = xmlNumber(tok, e, "nr_blocks", x.nrBlocks, true))) return s;
             if (!(s = xmlNumber(tok, e, "current_era", x.currentEra, true))) return s;
+            if ((std::uint64_t(x.nrBlocks) + 1017) / 1018 > deviceBlocks)
+                return tok.error("nr_blocks " + std::to_string(x.nrBlocks) +
+                                 " does not fit the device (" + std::to_string(deviceBlocks) +
+                                 " blocks)");
             x.eras.assign(x.nrBlocks, 0);
             where = e.selfClosing ? Where::Done : Where::Superblock;
         } else if (where == Where::Superblock && e.name == "writeset" && !e.closing) {
@@ -44,6 +48,10 @@ Status parseEraXml(std::istream& in, EraXml& x) {
             if (!(s = xmlNumber(tok, e, "era", era, true))) return s;
             if (!(s = xmlNumber(tok, e, "nr_bits", nrBits, true))) return s;
             if (x.writesets.count(era)) return tok.error("era " + std::to_string(era) + " twice");
+            if ((std::uint64_t(nrBits) + 32575) / 32576 > deviceBlocks)
+                return tok.error("nr_bits " + std::to_string(nrBits) +
+                                 " does not fit the device (" + std::to_string(deviceBlocks) +
+                                 " blocks)");
             ws = &x.writesets[era];
             ws->nrBits = nrBits;
             ws->words.assign((std::uint64_t(nrBits) + 63) / 64, 0);
@@ -92,7 +100,7 @@ Status restoreEraXml(std::istream& in, std::shared_ptr<BlockSource> device) {
     if (!device->writable())
         return makeError(ErrorKind::Usage, device->name() + " is not open for writing");
     EraXml x;
-    if (Status s = parseEraXml(in, x); !s) return s;
+    if (Status s = parseEraXml(in, x, device->blockCount()); !s) return s;
     TransactionManager tm(device);
     const std::uint64_t metaBlocks = std::min(device->blockCount(), MetadataSpaceMap::kMaxBlocks);
     auto sm = MetadataSpaceMap::create(tm, metaBlocks, 0);
