@@ -33,3 +33,12 @@ Status restoreCacheOrEra(MetadataKind kind, const CliArgs& args, std::istream& i
                          std::shared_ptr<BlockSource> device);
 
 } // namespace dms::cli
+
+namespace dms::cli {
+
+// edit on cache metadata: set-dirty CBLOCK, clear-dirty CBLOCK, invalidate CBLOCK,
+// set-needs-check, clear-needs-check, in one transaction (--dry-run: on a copy in memory).
+int runCacheEdit(const std::string& path, const std::vector<std::string>& words, bool dryRun,
+                 CliIo& io);
+
+} // namespace dms::cli
