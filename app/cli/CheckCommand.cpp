@@ -2,6 +2,7 @@
 // (0 pass, 1 fail; non-fatal errors such as leaks fail unless --ignore-non-fatal-errors), with
 // one line per finding naming block, field and path, or JSON.
 
+#include "app/cli/CacheEraCli.h"
 #include "app/cli/CliCommand.h"
 #include "app/cli/LiveOpen.h"
 
@@ -108,6 +109,8 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
         {"ignore-non-fatal-errors", 0, OptionSpec::Kind::Flag, "leaks do not fail the check"},
         {"metadata-snap", 'm', OptionSpec::Kind::Flag, "check the metadata snapshot's trees"},
         {"threads", 0, OptionSpec::Kind::Value, "walker threads (default: up to 2)"},
+        {"skip-hints", 0, OptionSpec::Kind::Flag, "cache: do not check the hint array"},
+        {"skip-discards", 0, OptionSpec::Kind::Flag, "cache: do not check the discard bitset"},
     };
     auto args = parseCommandArgs(argv, spec, 1, "check");
     if (!args) return reportError(io, "check", args.error());
@@ -124,12 +127,21 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
     if (!threads) return reportError(io, "check", threads.error());
     if (*threads) options.threads = static_cast<unsigned>(std::min<std::uint64_t>(**threads, 64));
     const std::string path = args->positional()[0];
-    // A live pool's metadata is read with O_DIRECT, with -m under a reserved snapshot.
-    auto live = prepareLiveRead(path, options.metadataSnapshot, io, "check");
-    if (!live) return reportError(io, "check", live.error());
-    auto source = (*live)->openSource(path);
-    if (!source) return reportError(io, "check", source.error());
-    const CheckReport report = ThinChecker(*source, options).run();
+    // cache and era metadata go to their own checkers; thin metadata of a live pool is read with
+    // O_DIRECT, with -m under a reserved snapshot.
+    auto opened = openMetadataReadOnly(path);
+    const bool cacheOrEra =
+        opened && (opened->kind == MetadataKind::Cache || opened->kind == MetadataKind::Era);
+    CheckReport report;
+    if (cacheOrEra) {
+        report = checkCacheOrEra(*args, *opened);
+    } else {
+        auto live = prepareLiveRead(path, options.metadataSnapshot, io, "check");
+        if (!live) return reportError(io, "check", live.error());
+        auto source = (*live)->openSource(path);
+        if (!source) return reportError(io, "check", source.error());
+        report = ThinChecker(*source, options).run();
+    }
     if (args->has("json"))
         writeJson(io.out, path, options, report);
     else if (!args->has("quiet"))
@@ -141,7 +153,10 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(check, "check",
                 "IMG [--json] [--quiet] [--skip-mappings] [--super-block-only] "
-                "[--ignore-non-fatal-errors] [--metadata-snap] [--threads N]",
-                "check thin-pool metadata like thin_check 0.9.0: exit 0 pass, 1 fail", &runCheck);
+                "[--ignore-non-fatal-errors] [--metadata-snap] [--threads N] [--skip-hints] "
+                "[--skip-discards]",
+                "check thin, cache or era metadata like thin_check / cache_check / era_check "
+                "0.9.0: exit 0 pass, 1 fail",
+                &runCheck);
 
 } // namespace dms::cli

@@ -58,3 +58,18 @@ Expected<std::shared_ptr<ThinMetadata>> openThinReadOnly(const std::string& path
 }
 
 } // namespace dms::cli
+
+namespace dms::cli {
+
+Expected<OpenedMetadata> openMetadataReadOnly(const std::string& path) {
+    auto src = FileBlockSource::open(path, OpenMode::ReadOnly);
+    if (!src) return src.takeError();
+    OpenedMetadata md;
+    md.source = std::shared_ptr<const BlockSource>(std::move(*src));
+    auto kind = detectMetadataKind(*md.source);
+    if (!kind) return kind.takeError();
+    md.kind = *kind;
+    return md;
+}
+
+} // namespace dms::cli

@@ -5,6 +5,7 @@
 // Exit codes: 0 success, 1 the metadata is damaged or an operation failed, 2 usage error.
 
 #include "app/cli/CliArgs.h"
+#include "core/MetadataKind.h"
 
 #include <iosfwd>
 #include <memory>
@@ -59,5 +60,13 @@ Expected<CliArgs> parseCommandArgs(const std::vector<std::string>& args,
 
 // Opens a thin-pool metadata image or device read-only (an active pool's with O_DIRECT).
 Expected<std::shared_ptr<ThinMetadata>> openThinReadOnly(const std::string& path);
+
+// Opens any metadata image or device read-only and tells by its magic whose it is (thin,
+// cache, era), so that a command can hand cache and era metadata to their own helpers.
+struct OpenedMetadata {
+    std::shared_ptr<const BlockSource> source;
+    MetadataKind kind = MetadataKind::Unknown;
+};
+Expected<OpenedMetadata> openMetadataReadOnly(const std::string& path);
 
 } // namespace dms::cli

@@ -1,5 +1,6 @@
 // dmscope-cli dump: thin_dump 0.9.0's output, byte for byte (XML or human_readable), streamed.
 
+#include "app/cli/CacheEraCli.h"
 #include "app/cli/CliCommand.h"
 #include "app/cli/LiveOpen.h"
 
@@ -73,16 +74,26 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         {"data-block-size", 0, OptionSpec::Kind::Value, "print this data block size instead"},
         {"nr-data-blocks", 0, OptionSpec::Kind::Value, "print this nr_data_blocks instead"},
         {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
+        {"dirty-from-bitset", 0, OptionSpec::Kind::Flag,
+         "cache format 2: dirty flags from the dirty bitset as on disk (cache_dump 0.9.0 prints "
+         "every mapping clean)"},
     };
     auto args = parseCommandArgs(argv, spec, 1, kName);
     if (!args) return reportError(io, kName, args.error());
     auto options = dumpOptions(*args);
     if (!options) return reportError(io, kName, options.error());
 
-    auto live = openThinLive(args->positional()[0], options->useMetadataSnap, io, kName,
-                             args->has("helper"));
-    if (!live) return reportError(io, kName, live.error());
-    const auto& md = (*live)->metadata;
+    auto opened = openMetadataReadOnly(args->positional()[0]);
+    const bool thin =
+        !opened || (opened->kind != MetadataKind::Cache && opened->kind != MetadataKind::Era);
+    // Kept until the dump ends: a live pool's reserved metadata snapshot is released with it.
+    std::unique_ptr<LiveRead> live;
+    if (thin) {
+        auto opened2 = openThinLive(args->positional()[0], options->useMetadataSnap, io, kName,
+                                    args->has("helper"));
+        if (!opened2) return reportError(io, kName, opened2.error());
+        live = std::move(*opened2);
+    }
 
     std::ofstream file;
     std::ostream* target = &io.out;
@@ -94,7 +105,8 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         target = &file;
     }
     OutputBuffer out = OutputBuffer::toStream(*target);
-    Status s = dumpThinMetadata(*md, *options, out);
+    Status s = thin ? dumpThinMetadata(*live->metadata, *options, out)
+                    : dumpCacheOrEra(*args, *opened, out, io.err);
     // A damaged tree stops the dump; what was written stays, followed by the error and exit 1.
     Status flushed = out.flush();
     if (!s) {
@@ -117,7 +129,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(dump, "dump",
                 "IMG [--format xml|human_readable] [-m[BLOCK]] [--dev-id N]... [--skip-mappings] "
-                "[-o FILE] [--helper]",
-                "print the pool's devices and mappings exactly as thin_dump does", &runDump);
+                "[-o FILE] [--helper] [--dirty-from-bitset]",
+                "print the metadata exactly as thin_dump, cache_dump or era_dump does", &runDump);
 
 } // namespace dms::cli

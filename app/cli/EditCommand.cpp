@@ -1,6 +1,6 @@
 // dmscope-cli edit: one transaction of edit operations on thin-pool metadata.
 
-#include "app/cli/CliCommand.h"
+#include "app/cli/CacheEraCli.h"
 #include "app/cli/EditOperations.h"
 #include "app/cli/LiveOpen.h"
 #include "app/cli/TracePrinter.h"
@@ -32,6 +32,11 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
         return reportError(io, "edit", makeError(ErrorKind::Usage, "edit IMG OP [ARGS] [OP ...]"));
     const std::string path = args->positional()[0];
     const std::vector<std::string> words(args->positional().begin() + 1, args->positional().end());
+    // Cache metadata has its own operations; anything else keeps the thin path and its errors.
+    if (auto opened = openMetadataReadOnly(path); opened && opened->kind == MetadataKind::Cache) {
+        opened->source.reset();
+        return runCacheEdit(path, words, args->has("dry-run"), io);
+    }
     auto ops = parseEditOperations(words);
     if (!ops) return reportError(io, "edit", ops.error());
     auto policy = policyFrom(*args);
@@ -83,7 +88,8 @@ DMS_CLI_COMMAND(
     "set-transaction-id N, set-needs-check, clear-needs-check, reserve-metadata-snap, "
     "release-metadata-snap, extend-metadata N, extend-data N, rebuild-space-maps, commit, and "
     "(expert) "
-    "set-count|inc|dec meta|data BLOCK [N]",
+    "set-count|inc|dec meta|data BLOCK [N]; on dm-cache metadata: set-dirty C, clear-dirty C, "
+    "invalidate C, set-needs-check, clear-needs-check",
     &runEdit);
 
 } // namespace dms::cli

@@ -1,5 +1,6 @@
 // dmscope-cli info: every superblock field, both space maps' totals, tree roots and depths.
 
+#include "app/cli/CacheEraCli.h"
 #include "app/cli/CliCommand.h"
 #include "app/cli/LiveOpen.h"
 
@@ -120,6 +121,9 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     };
     auto args = parseCommandArgs(argv, spec, 1, "info");
     if (!args) return reportError(io, "info", args.error());
+    auto opened = openMetadataReadOnly(args->positional()[0]);
+    if (opened && opened->kind == MetadataKind::Cache) return printCacheInfo(*args, *opened, io);
+    if (opened && opened->kind == MetadataKind::Era) return printEraInfo(*args, *opened, io);
     auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, "info",
                              args->has("helper"));
     if (!live) return reportError(io, "info", live.error());
@@ -197,7 +201,9 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(info, "info", "IMG [--json] [--metadata-snap] [--helper]",
-                "print every superblock field, space-map totals, tree roots and depths", &runInfo);
+DMS_CLI_COMMAND(
+    info, "info", "IMG [--json] [--metadata-snap] [--helper]",
+    "print every superblock field, space-map totals, tree roots and depths (thin, cache, era)",
+    &runInfo);
 
 } // namespace dms::cli

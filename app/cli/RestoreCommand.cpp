@@ -1,6 +1,7 @@
 // dmscope-cli restore: thin_dump XML -> new thin-pool metadata (thin_restore's job), written in
 // one transaction through the same write path as every edit.
 
+#include "app/cli/CacheEraCli.h"
 #include "app/cli/CliCommand.h"
 #include "app/cli/LiveOpen.h"
 
@@ -55,6 +56,7 @@ int runRestore(const std::vector<std::string>& argv, CliIo& io) {
         {"input", 'i', OptionSpec::Kind::Value, "XML file (default: the positional argument)"},
         {"output", 'o', OptionSpec::Kind::Value, "metadata image or device to write"},
         {"metadata-blocks", 0, OptionSpec::Kind::Value, "size of a new image (default 4096)"},
+        {"metadata-version", 0, OptionSpec::Kind::Value, "cache metadata format, 1 (default) or 2"},
     };
     auto args = CliArgs::parse(argv, spec);
     if (!args) return reportError(io, "restore", args.error());
@@ -79,8 +81,12 @@ int runRestore(const std::vector<std::string>& argv, CliIo& io) {
     }
     auto src = FileBlockSource::open(output, OpenMode::ReadWriteExclusive);
     if (!src) return reportError(io, "restore", explainBusy(output, src.takeError()));
-    RestoreHandler handler(std::shared_ptr<BlockSource>(std::move(*src)));
-    if (Status s = readThinXml(in, handler); !s) {
+    std::shared_ptr<BlockSource> device(std::move(*src));
+    const MetadataKind kind = sniffXmlKind(in);
+    RestoreHandler handler(device);
+    if (Status s = kind == MetadataKind::Thin ? readThinXml(in, handler)
+                                              : restoreCacheOrEra(kind, *args, in, device);
+        !s) {
         Error e = s.error();
         e.message += " (the output's superblock was not written)";
         return reportError(io, "restore", e);
@@ -90,7 +96,9 @@ int runRestore(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(restore, "restore", "XML -o IMG [--metadata-blocks M]",
-                "build thin-pool metadata from thin_dump XML (thin_restore's job)", &runRestore);
+DMS_CLI_COMMAND(restore, "restore", "XML -o IMG [--metadata-blocks M] [--metadata-version 1|2]",
+                "build thin, cache or era metadata from thin_dump / cache_dump / era_dump XML "
+                "(thin_restore's, cache_restore's, era_restore's job)",
+                &runRestore);
 
 } // namespace dms::cli

@@ -37,18 +37,6 @@ std::vector<std::string> entries(const std::string& path) {
 
 } // namespace
 
-const char* metadataKindName(MetadataKind k) {
-    switch (k) {
-    case MetadataKind::Thin:
-        return "thin";
-    case MetadataKind::Cache:
-        return "cache";
-    case MetadataKind::Era:
-        return "era";
-    }
-    return "?";
-}
-
 std::optional<MetadataKind> metadataKindOf(const std::uint8_t* block0, std::size_t size) {
     if (size < kMagicOffset + 8) return std::nullopt;
     std::uint64_t magic = 0;

@@ -6,6 +6,7 @@
 //     32     8  magic: thin 27022010, cache 06142003 (octal), era 2126579579
 
 #include "core/Expected.h"
+#include "core/MetadataKind.h"
 #include "core/devmapper/DmDevice.h"
 
 #include <cstddef>
@@ -16,9 +17,7 @@
 
 namespace dms {
 
-enum class MetadataKind { Thin, Cache, Era };
-const char* metadataKindName(MetadataKind k); // "thin", "cache", "era"
-
+// The kind of the magic in block0 (never MetadataKind::Unknown: nullopt then).
 std::optional<MetadataKind> metadataKindOf(const std::uint8_t* block0, std::size_t size);
 
 struct MetadataCandidate {

@@ -85,7 +85,10 @@ private slots:
         CheckOptions exact;
         exact.exactOnly = true;
         QCOMPARE(checkerVerdict(bytes, exact).name(), tool.name());
-        QCOMPARE(cliVerdict(path).name(), tool.name());
+        // dmscope-cli check hands cache and era metadata to their own checkers, whose verdicts
+        // follow cache_check / era_check (tests/cacheera): these fixtures pass them.
+        const bool thin = !fixture.contains("cache") && !fixture.contains("era");
+        QCOMPARE(cliVerdict(path).name(), thin ? tool.name() : QStringLiteral("pass"));
     }
 
     void scopesMatchThinCheck_data() {
@@ -93,8 +96,7 @@ private slots:
         QTest::addColumn<QStringList>("options");
         const QStringList fixtures = {"tools/thin_small.bin.zst", "tools/thin_large.bin.zst",
                                       "kernel/pool-a/metadata-msnap.img.zst",
-                                      "lvm/pool/metadata-live-msnap.img.zst",
-                                      "tools/cache_v1.bin.zst"};
+                                      "lvm/pool/metadata-live-msnap.img.zst"};
         const QList<QStringList> scopes = {{"--skip-mappings"},
                                            {"--super-block-only"},
                                            {"-m"},
@@ -124,7 +126,7 @@ private slots:
         QCOMPARE(r.findings().front().field, std::string("held_root"));
     }
 
-    void cacheAndEraAreRefusedByName() {
+    void cacheAndEraAreRefusedByNameInTheThinChecker() {
         const auto cache = checkBytes(fixtureBytes("tools/cache_v2.bin.zst"));
         QCOMPARE(cache.verdict(), CheckVerdict::Fatal);
         QCOMPARE(cache.findings().size(), std::size_t(1));
@@ -134,9 +136,10 @@ private slots:
         const auto era = checkBytes(fixtureBytes("tools/era.bin.zst"));
         QVERIFY2(era.findings()[0].message.find("dm-era") != std::string::npos,
                  era.findings()[0].message.c_str());
+        // dmscope-cli check hands cache and era metadata to their own checkers (tests/cacheera).
         const RunResult cli = runCli({"check", tempImage("tools/era.bin.zst")});
-        QCOMPARE(cli.exitCode, 1);
-        QVERIFY2(cli.out.contains("dm-era"), cli.out.constData());
+        QCOMPARE(cli.exitCode, 0);
+        QVERIFY2(cli.out.contains("verdict: pass"), cli.out.constData());
     }
 
     void needsCheckFlagIsOnlyAWarning() {
