@@ -54,8 +54,9 @@ QString hintFor(const Error& e) {
                            "with dd and open that.");
     if (e.message.find("dm-cache") != std::string::npos ||
         e.message.find("dm-era") != std::string::npos)
-        return QObject::tr("dmscope reads dm-thin pool metadata; dm-cache and dm-era metadata "
-                           "are not supported yet.");
+        return QObject::tr("The window shows dm-thin pool metadata; dm-cache and dm-era views "
+                           "are not supported yet. dmscope-cli reads them: info, check, dump, "
+                           "restore and edit.");
     return {};
 }
 
