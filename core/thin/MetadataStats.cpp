@@ -3,6 +3,7 @@
 #include "core/btree/BtreeWalker.h"
 #include "core/spacemap/BitmapBlock.h"
 #include "core/spacemap/SpaceMapReader.h"
+#include "core/util/ZeroPages.h"
 
 #include <algorithm>
 #include <bit>
@@ -47,8 +48,7 @@ public:
 // keeps, in bits 2-3, how many mappings of the walked devices point at the block (also saturated).
 class SpaceMapScan {
 public:
-    SpaceMapScan(SpaceMapStats& out, std::vector<std::uint8_t>* counts)
-        : out_(out), counts_(counts) {}
+    SpaceMapScan(SpaceMapStats& out, ZeroPages* counts) : out_(out), counts_(counts) {}
 
     void run(const BlockReader& reader, const SpaceMapRoot& root, SpaceMapKind kind,
              MetadataStats& stats) {
@@ -59,7 +59,7 @@ public:
             addProblem(stats, what + ": " + sm.error().describe());
             return;
         }
-        if (counts_) counts_->assign(root.nrBlocks, 0);
+        if (counts_) counts_->reset(root.nrBlocks);
         const auto& entries = sm->indexEntries();
         for (std::uint64_t i = 0; i < entries.size(); ++i) {
             const std::uint64_t base = i * kEntriesPerBitmap;
@@ -108,7 +108,7 @@ private:
                 if (word == kAllOnesWord) {
                     endRun();
                     small_[1] += 32;
-                    if (counts_) std::fill_n(counts_->begin() + long(base + e), 32, 1);
+                    if (counts_) std::fill_n(counts_->begin() + (base + e), 32, 1);
                     e += 32;
                     continue;
                 }
@@ -139,7 +139,7 @@ private:
     }
 
     SpaceMapStats& out_;
-    std::vector<std::uint8_t>* counts_;
+    ZeroPages* counts_;
     std::uint64_t threes_ = 0;
     std::uint64_t small_[3] = {0, 0, 0};
     std::uint64_t runFirst_ = 0;
@@ -179,7 +179,7 @@ public:
 
     // Set for MappingBottom walks.
     DeviceStats* device = nullptr;
-    std::vector<std::uint8_t>* dataCounts = nullptr;
+    ZeroPages* dataCounts = nullptr;
     std::vector<std::uint64_t> leafBlocks;       // for the exclusive/shared pass
     std::vector<std::uint64_t>* times = nullptr; // indexed by time, up to the superblock's
     std::uint64_t unaccounted = 0;               // mappings to free or out-of-range data blocks
@@ -297,7 +297,7 @@ MetadataStats MetadataStats::compute(const ThinMetadata& md, const ThinSuperbloc
     const ThinSuperblock& live = md.superblock();
     s.fromMetadataSnapshot = sb.location != 0;
     s.time = sb.time;
-    std::vector<std::uint8_t> dataCounts;
+    ZeroPages dataCounts; // a byte per data block, in memory only where written
     SpaceMapScan(s.metadata, nullptr)
         .run(md.reader(), live.metadataSpaceMap, SpaceMapKind::Metadata, s);
     SpaceMapScan(s.data, &dataCounts).run(md.reader(), live.dataSpaceMap, SpaceMapKind::Data, s);
