@@ -4,17 +4,29 @@
 
 namespace dms {
 
-SpaceMapTotals SpaceMapTotals::count(const ThinMetadata& md, const SpaceMapRoot& root,
-                                     SpaceMapKind kind) {
-    SpaceMapTotals t;
+namespace {
+
+// The totals' fixed part and the opened reader, or the totals with the reason it did not open.
+std::optional<SpaceMapReader> openFor(SpaceMapTotals& t, const ThinMetadata& md,
+                                      const SpaceMapRoot& root, SpaceMapKind kind) {
     t.kind = kind;
     t.root = root;
-    if (!t.stored()) return t;
+    if (!t.stored()) return std::nullopt;
     auto sm = SpaceMapReader::open(md.reader(), root, kind);
     if (!sm) {
         t.error = sm.error().describe();
-        return t;
+        return std::nullopt;
     }
+    return std::move(*sm);
+}
+
+} // namespace
+
+SpaceMapTotals SpaceMapTotals::count(const ThinMetadata& md, const SpaceMapRoot& root,
+                                     SpaceMapKind kind) {
+    SpaceMapTotals t;
+    auto sm = openFor(t, md, root, kind);
+    if (!sm) return t;
     auto n = sm->countAllocated();
     if (n)
         t.allocated = *n;
@@ -26,14 +38,8 @@ SpaceMapTotals SpaceMapTotals::count(const ThinMetadata& md, const SpaceMapRoot&
 SpaceMapTotals SpaceMapTotals::estimate(const ThinMetadata& md, const SpaceMapRoot& root,
                                         SpaceMapKind kind) {
     SpaceMapTotals t;
-    t.kind = kind;
-    t.root = root;
-    if (!t.stored()) return t;
-    auto sm = SpaceMapReader::open(md.reader(), root, kind);
-    if (!sm) {
-        t.error = sm.error().describe();
-        return t;
-    }
+    auto sm = openFor(t, md, root, kind);
+    if (!sm) return t;
     std::uint64_t free = 0;
     for (const IndexEntry& e : sm->indexEntries())
         free += e.nrFree;
