@@ -4,6 +4,7 @@
 
 #include "app/gui/BlockAddress.h"
 #include "app/gui/MainWindow.h"
+#include "app/gui/RecentFiles.h"
 #include "core/MemoryBlockSource.h"
 #include "models/BlockSelection.h"
 #include "models/BookmarkModel.h"
@@ -14,11 +15,17 @@
 #include "tests/support/Fixtures.h"
 #include "views/search/BlockSearchView.h"
 
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QUrl>
 #include <atomic>
 #include <map>
 #include <thread>
@@ -265,6 +272,25 @@ private slots:
                 fromSuperblock || (h.target == BlockRef::metadata(0) &&
                                    h.what.contains(QStringLiteral("data_mapping_root")));
         QVERIFY2(fromSuperblock, qPrintable(search->statusText()));
+    }
+
+    void aDroppedImageOpensAndJoinsTheRecentList() {
+        const QString path =
+            test::writeTempFile(QStringLiteral("dropped.img"),
+                                test::fixtureBytes(QStringLiteral("tools/thin_small.bin.zst")));
+        MainWindow w;
+        w.show();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY(w.document());
+        QVERIFY2(w.windowTitle().contains(path), qPrintable(w.windowTitle()));
+        QCOMPARE(RecentFiles::list().value(0), QFileInfo(path).canonicalFilePath());
     }
 
     void closingTheWindowDuringAScanIsClean() {
