@@ -8,6 +8,7 @@
 #include <QString>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace dms {
 
@@ -43,6 +44,13 @@ public:
     // (a damaged pool is inspected, not refused).
     const std::optional<Error>& superblockDamage() const { return metadata_->superblockDamage(); }
 
+    // Keeps something alive as long as the document: a live pool's reserved metadata snapshot
+    // (released when the view closes) and the device-mapper connection it came from.
+    void holdWhileOpen(std::shared_ptr<void> resource) { held_.push_back(std::move(resource)); }
+    // Said about a live pool's metadata (a warning, or what snapshot is being read); empty else.
+    const QString& liveNote() const { return liveNote_; }
+    void setLiveNote(QString note) { liveNote_ = std::move(note); }
+
     // Set when the device holds fewer blocks than the superblock's metadata_nr_blocks.
     std::optional<QString> truncation() const;
 
@@ -56,6 +64,8 @@ private:
     QString displayName_;
     bool demo_;
     ThinSuperblock shown_;
+    QString liveNote_;
+    std::vector<std::shared_ptr<void>> held_; // let go when the document goes
 };
 
 } // namespace dms

@@ -2,12 +2,18 @@
 
 #include "app/gui/BlockAddress.h"
 #include "app/gui/EditTab.h"
+#include "app/gui/OpenDeviceDialog.h"
 #include "app/gui/OverviewPage.h"
 #include "app/gui/RecentFiles.h"
+#include "core/FileBlockSource.h"
+#include "core/devmapper/DeviceMapper.h"
+#include "core/devmapper/HelperClient.h"
+#include "core/devmapper/MetadataSnapshotLease.h"
 #include "models/BlockSelection.h"
 #include "models/BookmarkModel.h"
 #include "models/DeviceListModel.h"
 #include "models/NavigationHistory.h"
+#include "models/PoolListModel.h"
 #include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
 #include "models/edit/EditSession.h"
@@ -240,6 +246,66 @@ bool MainWindow::openDemo() {
     return true;
 }
 
+namespace {
+
+// What a live pool's document holds: the connection to the kernel and the reserved snapshot,
+// released (lease first) when the document goes.
+struct LiveHold {
+    std::shared_ptr<DeviceMapper> dm;
+    std::unique_ptr<MetadataSnapshotLease> lease;
+    ~LiveHold() { lease.reset(); }
+};
+
+} // namespace
+
+bool MainWindow::openDevice(const DeviceChoice& c) {
+    if (!c.pool) return openPath(c.path);
+    const std::string path = c.path.toStdString();
+    auto* helper = dynamic_cast<HelperClient*>(deviceMapper_.get());
+    auto src = helper ? helper->openSource(path, DeviceAccess::ReadOnlyDirect)
+                      : FileBlockSource::open(path, OpenMode::ReadOnlyDirect);
+    if (!src) {
+        showError(tr("Cannot open %1").arg(c.path), src.error());
+        return false;
+    }
+    auto hold = std::make_shared<LiveHold>();
+    hold->dm = deviceMapper_;
+    if (c.metadataSnapshot) {
+        if (!deviceMapper_) deviceMapper_ = hold->dm = makeSystemDeviceMapper();
+        auto lease = MetadataSnapshotLease::acquire(*deviceMapper_, *c.pool, SnapshotRecords());
+        if (!lease) {
+            showError(tr("Cannot reserve a metadata snapshot of pool %1")
+                          .arg(QString::fromStdString(c.pool->name)),
+                      lease.error());
+            return false;
+        }
+        hold->lease = std::move(*lease);
+    }
+    auto doc = ThinPoolDocument::openSource(std::shared_ptr<const BlockSource>(std::move(*src)),
+                                            c.path, false);
+    if (!doc) {
+        showError(tr("Cannot open %1").arg(c.path), doc.error());
+        return false;
+    }
+    const QString status = PoolListModel::statusSummary(*c.pool);
+    (*doc)->setLiveNote(
+        hold->lease
+            ? tr("Metadata of the active pool %1, read through a metadata snapshot held at block "
+                 "%2 (released when this view closes). Kernel status: %3.")
+                  .arg(QString::fromStdString(c.pool->name))
+                  .arg(hold->lease->heldRoot())
+                  .arg(status)
+            : tr("Metadata of the active pool %1, which the kernel may change while you look: "
+                 "what is shown can be inconsistent. Open it with a metadata snapshot for a "
+                 "consistent view. Kernel status: %2.")
+                  .arg(QString::fromStdString(c.pool->name), status));
+    (*doc)->holdWhileOpen(hold);
+    RecentFiles::add(c.path);
+    setDocument(std::move(*doc));
+    if (hold->lease) setShowMetadataSnapshot(true);
+    return true;
+}
+
 bool MainWindow::setShowMetadataSnapshot(bool held) {
     if (!doc_) {
         showError(tr("No metadata open"),
@@ -396,6 +462,8 @@ void MainWindow::refresh() {
                   *damage);
     if (auto t = d.truncation(); t && !banner_->hasMessage())
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Truncated image"), *t);
+    if (!d.liveNote().isEmpty() && !banner_->hasMessage())
+        banner_->showMessage(MessageBanner::Severity::Warning, tr("Live pool"), d.liveNote());
     if (sb.needsCheck() && !banner_->hasMessage())
         banner_->showMessage(
             MessageBanner::Severity::Warning, tr("NEEDS_CHECK is set"),

@@ -23,6 +23,8 @@ namespace dms {
 class BlockSelection;
 class BookmarkModel;
 class BookmarksView;
+class DeviceMapper;
+struct DeviceChoice;
 class ChartsView;
 class DumpView;
 class EditTab;
@@ -53,6 +55,12 @@ public:
     // Each returns false after showing what went wrong; a document already open stays open.
     bool openPath(const QString& path);
     bool openDemo();
+    // A device picked in the Open Device dialog: an active pool's metadata is read with O_DIRECT,
+    // through a reserved metadata snapshot when asked (released when the view closes).
+    bool openDevice(const DeviceChoice& choice);
+    // How the window reaches the kernel's device-mapper (the helper once started; recorded
+    // devices in tests). Null: libdevmapper directly, as root.
+    void setDeviceMapper(std::shared_ptr<DeviceMapper> dm) { deviceMapper_ = std::move(dm); }
     bool setShowMetadataSnapshot(bool held);
     // Selects a block typed as in Go to block ("37", "d 1200"); false if it is not a block here.
     bool goToBlock(const QString& address);
@@ -125,6 +133,7 @@ private:
 
     std::shared_ptr<ThinPoolDocument> doc_;
     std::shared_ptr<const PoolScanResult> scanResult_;
+    std::shared_ptr<DeviceMapper> deviceMapper_; // the kernel, once reached (helper or direct)
     BlockSelection* selection_;
     NavigationHistory* history_;
     BookmarkModel* bookmarks_;

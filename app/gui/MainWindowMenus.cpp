@@ -2,6 +2,7 @@
 // document handling in MainWindow.cpp.
 
 #include "app/gui/MainWindow.h"
+#include "app/gui/OpenDeviceDialog.h"
 #include "app/gui/RecentFiles.h"
 #include "models/BlockSelection.h"
 #include "models/NavigationHistory.h"
@@ -25,7 +26,7 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Image…"), this, &MainWindow::chooseFile);
     open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open &Device Path…"), this, &MainWindow::chooseDevice);
+    file->addAction(tr("Open &Device…"), this, &MainWindow::chooseDevice);
     file->addAction(tr("Open De&mo Pool"), this, &MainWindow::openDemo);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
@@ -109,12 +110,10 @@ void MainWindow::exportBlockMap() {
 }
 
 void MainWindow::chooseDevice() {
-    bool ok = false;
-    const QString path =
-        QInputDialog::getText(this, tr("Open Device"),
-                              tr("Metadata device or image path (e.g. /dev/mapper/vg-pool_tmeta):"),
-                              QLineEdit::Normal, QStringLiteral("/dev/mapper/"), &ok);
-    if (ok && !path.trimmed().isEmpty()) openPath(path.trimmed());
+    OpenDeviceDialog dialog(deviceMapper_, this);
+    const int answer = dialog.exec();
+    deviceMapper_ = dialog.deviceMapper(); // keep the helper: one password prompt per session
+    if (answer == QDialog::Accepted && dialog.choice()) openDevice(*dialog.choice());
 }
 
 void MainWindow::askGoTo() {

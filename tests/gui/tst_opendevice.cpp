@@ -1,0 +1,164 @@
+// The Open Device dialog and live pools, without a kernel: pools come from recorded dm tables
+// (as libdevmapper reports LVM's vg/pool), and a fake kernel answers the snapshot messages.
+// Opening an active pool's metadata reads it with O_DIRECT; with a metadata snapshot it sends
+// reserve_metadata_snap, says so in the window, and releases the snapshot when the view closes.
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/OpenDeviceDialog.h"
+#include "core/FileBlockSource.h"
+#include "core/devmapper/DeviceMapper.h"
+#include "models/PoolListModel.h"
+#include "models/ThinPoolDocument.h"
+#include "tests/support/Fixtures.h"
+
+#include <QAbstractItemModelTester>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableView>
+#include <QTest>
+
+using namespace dms;
+
+namespace {
+
+DmDevice dev(std::string name, std::string uuid, DevNo no, std::string type, std::string params,
+             std::string status, std::uint64_t len = 524288) {
+    DmDevice d;
+    d.name = std::move(name);
+    d.uuid = std::move(uuid);
+    d.dev = no;
+    d.targets.push_back({0, len, std::move(type), std::move(params), std::move(status)});
+    return d;
+}
+
+// LVM's vg/pool with one thin volume; the pool's status says whether a snapshot is held.
+std::vector<DmDevice> lvmPool(const std::string& held) {
+    const std::string u = "LVM-abcdefabcdefabcdefabcdefabcdefab";
+    std::string status = "5 217/2048 76/4096 ";
+    status.append(held).append(" rw discard_passdown queue_if_no_space - 512");
+    return {
+        dev("vg-pool_tmeta", u + "tmeta1-tmeta", {253, 0}, "linear", "7:0 2048", "", 8192),
+        dev("vg-pool_tdata", u + "tdata1-tdata", {253, 1}, "linear", "7:0 10240", ""),
+        dev("vg-pool-tpool", u + "pool1-tpool", {253, 2}, "thin-pool",
+            "253:0 253:1 128 0 1 skip_block_zeroing", status),
+        dev("vg-pool", u + "pool1-pool", {253, 3}, "linear", "253:2 0", ""),
+        dev("vg-lv1", u + "lv1", {253, 4}, "thin", "253:2 1", "2048 4095", 1048576),
+    };
+}
+
+class FakeKernel final : public DeviceMapper {
+public:
+    bool reserved = false;
+    std::vector<std::string> sent;
+    Expected<std::vector<DmDevice>> devices() override { return lvmPool(reserved ? "1081" : "-"); }
+    Status sendPoolMessage(const std::string& pool, const std::string& message) override {
+        std::string line = pool;
+        line.append(" ").append(message);
+        sent.push_back(line);
+        if (message == "reserve_metadata_snap") reserved = true;
+        if (message == "release_metadata_snap") reserved = false;
+        return Status::success();
+    }
+};
+
+} // namespace
+
+class TestOpenDevice : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                           test::tempDir() + QStringLiteral("/settings"));
+        qputenv("DMSCOPE_STATE_DIR", (test::tempDir() + QStringLiteral("/state")).toUtf8());
+    }
+
+    void poolsAreListedWithTheirStatus() {
+        PoolListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDevices(findThinPools(lvmPool("201")), {});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.pathAt(0), QStringLiteral("/dev/mapper/vg-pool_tmeta"));
+        const QString what = model.index(0, PoolListModel::WhatColumn).data().toString();
+        QVERIFY2(what.contains(QStringLiteral("vg-pool-tpool")) &&
+                     what.contains(QStringLiteral("vg/pool")),
+                 qPrintable(what));
+        const QString status = model.index(0, PoolListModel::StatusColumn).data().toString();
+        QVERIFY2(status.contains(QStringLiteral("transaction 5")) &&
+                     status.contains(QStringLiteral("metadata 217/2048")) &&
+                     status.contains(QStringLiteral("snapshot held at 201")),
+                 qPrintable(status));
+        QVERIFY(model.index(0, 0).data(PoolListModel::ActivePoolRole).toBool());
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void theDialogOffersASnapshotForActivePoolsOnly() {
+        auto kernel = std::make_shared<FakeKernel>();
+        OpenDeviceDialog dialog(kernel);
+        QCOMPARE(dialog.model()->pools().size(), std::size_t(1));
+        auto* table = dialog.findChild<QTableView*>();
+        QPushButton* snapshot = nullptr;
+        for (QPushButton* b : dialog.findChildren<QPushButton*>())
+            if (b->text().contains(QStringLiteral("Snapshot"))) snapshot = b;
+        QVERIFY(table && snapshot);
+        QVERIFY(!snapshot->isEnabled());
+        table->setCurrentIndex(dialog.model()->index(0, 0));
+        QVERIFY(snapshot->isEnabled());
+        // For people: DMSCOPE_SCREENSHOT_DIR=DIR saves what the dialog looks like.
+        if (const QString dir = qEnvironmentVariable("DMSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog.grab().save(dir + QStringLiteral("/open-device.png")));
+        snapshot->click();
+        QVERIFY(dialog.choice());
+        QCOMPARE(dialog.choice()->path, QStringLiteral("/dev/mapper/vg-pool_tmeta"));
+        QVERIFY(dialog.choice()->metadataSnapshot && dialog.choice()->pool);
+    }
+
+    void aLivePoolIsReadDirectlyThroughAReservedSnapshotReleasedOnClose() {
+        // The demo pool's metadata stands in for the pool's metadata device.
+        const QString image = test::writeTempFile(
+            QStringLiteral("live.img"),
+            test::fixtureBytes(QStringLiteral("kernel/pool-b/metadata-msnap.img.zst")));
+        auto kernel = std::make_shared<FakeKernel>();
+        DeviceChoice choice;
+        choice.path = image;
+        choice.metadataSnapshot = true;
+        choice.pool = findThinPools(lvmPool("-")).front();
+
+        MainWindow w;
+        w.show();
+        w.setDeviceMapper(kernel);
+        QVERIFY2(w.openDevice(choice), qPrintable(w.bannerText()));
+        QCOMPARE(kernel->sent, std::vector<std::string>{"vg-pool-tpool reserve_metadata_snap"});
+        auto* source = dynamic_cast<const FileBlockSource*>(w.document()->source().get());
+        QVERIFY(source && source->directIo());
+        QVERIFY(w.document()->showingMetadataSnapshot());
+        QVERIFY2(w.bannerText().contains(QStringLiteral("metadata snapshot held at block 1081")),
+                 qPrintable(w.bannerText()));
+        // Another document closes the live view: the snapshot is released once nothing reads
+        // it any more (a scan still running on it finishes first).
+        QVERIFY(w.openDemo());
+        QTRY_COMPARE_WITH_TIMEOUT(kernel->sent.size(), std::size_t(2), 10000);
+        QCOMPARE(kernel->sent.back(), std::string("vg-pool-tpool release_metadata_snap"));
+    }
+
+    void aLiveViewWithoutASnapshotWarnsOfInconsistency() {
+        const QString image = test::writeTempFile(
+            QStringLiteral("live2.img"),
+            test::fixtureBytes(QStringLiteral("kernel/pool-b/metadata-msnap.img.zst")));
+        auto kernel = std::make_shared<FakeKernel>();
+        DeviceChoice choice;
+        choice.path = image;
+        choice.pool = findThinPools(lvmPool("-")).front();
+        MainWindow w;
+        w.setDeviceMapper(kernel);
+        QVERIFY(w.openDevice(choice));
+        QVERIFY(kernel->sent.empty());
+        QVERIFY2(w.bannerText().contains(QStringLiteral("can be inconsistent")),
+                 qPrintable(w.bannerText()));
+    }
+};
+
+QTEST_MAIN(TestOpenDevice)
+#include "tst_opendevice.moc"
