@@ -9,6 +9,7 @@
 #include "core/devmapper/DeviceMapper.h"
 #include "core/devmapper/HelperClient.h"
 #include "core/devmapper/MetadataSnapshotLease.h"
+#include "core/devmapper/SnapshotRecords.h"
 #include "models/BlockSelection.h"
 #include "models/BookmarkModel.h"
 #include "models/DeviceListModel.h"
@@ -139,6 +140,23 @@ MainWindow::MainWindow(QWidget* parent)
     resize(1440, 900);
     const QSettings settings;
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    warnAboutAbandonedSnapshots();
+}
+
+// A dmscope that died while it held a pool's metadata snapshot left a record: say so, with what
+// releases it (the pool keeps the snapshot, and its metadata blocks, until then).
+void MainWindow::warnAboutAbandonedSnapshots() {
+    QStringList pools;
+    for (const SnapshotRecord& r : SnapshotRecords().list())
+        if (!r.ownerAlive)
+            pools << tr("%1 (held at block %2 by dmscope pid %3)")
+                         .arg(QString::fromStdString(r.pool))
+                         .arg(r.heldRoot)
+                         .arg(r.pid);
+    if (pools.isEmpty()) return;
+    banner_->showMessage(MessageBanner::Severity::Warning, tr("A metadata snapshot was left held"),
+                         tr("%1. Release it with: dmscope-cli release-snap POOL (as root).")
+                             .arg(pools.join(QStringLiteral(", "))));
 }
 
 MainWindow::~MainWindow() = default;

@@ -126,6 +126,7 @@ private:
     void refresh();
     void startScan();
     void showDocumentInViews();
+    void warnAboutAbandonedSnapshots();
     void onScanFinished(std::shared_ptr<const PoolScanResult> result);
     void showSelection(const BlockRef& ref);
     void syncSnapshotAction();

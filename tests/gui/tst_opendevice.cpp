@@ -7,15 +7,19 @@
 #include "app/gui/OpenDeviceDialog.h"
 #include "core/FileBlockSource.h"
 #include "core/devmapper/DeviceMapper.h"
+#include "core/devmapper/SnapshotRecords.h"
 #include "models/PoolListModel.h"
 #include "models/ThinPoolDocument.h"
 #include "tests/support/Fixtures.h"
+#include "tests/support/Require.h"
 
 #include <QAbstractItemModelTester>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableView>
 #include <QTest>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace dms;
 
@@ -60,6 +64,15 @@ public:
         return Status::success();
     }
 };
+
+// The pid of a process that has ended.
+int deadPid() {
+    const pid_t pid = ::fork();
+    if (pid == 0) ::_exit(0);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return pid;
+}
 
 } // namespace
 
@@ -141,6 +154,20 @@ private slots:
         QVERIFY(w.openDemo());
         QTRY_COMPARE_WITH_TIMEOUT(kernel->sent.size(), std::size_t(2), 10000);
         QCOMPARE(kernel->sent.back(), std::string("vg-pool-tpool release_metadata_snap"));
+    }
+
+    void aSnapshotLeftByADeadDmscopeIsNamedAtStart() {
+        SnapshotRecord r;
+        r.pool = "vg-pool-tpool";
+        r.pid = deadPid();
+        r.heldRoot = 1081;
+        SnapshotRecords records;
+        REQUIRE_OK(records.add(r));
+        MainWindow w;
+        QVERIFY2(w.bannerText().contains(QStringLiteral("vg-pool-tpool (held at block 1081")),
+                 qPrintable(w.bannerText()));
+        QVERIFY(w.bannerText().contains(QStringLiteral("release-snap")));
+        records.remove("vg-pool-tpool");
     }
 
     void aLiveViewWithoutASnapshotWarnsOfInconsistency() {
