@@ -3,10 +3,10 @@
 // them), the hint width found in the hint array's blocks, the discard bitset, the space map.
 
 #include "app/cli/CacheEraCli.h"
+#include "app/cli/CacheEraInfoFooter.h"
 
 #include "core/bitset/BitsetReader.h"
 #include "core/cache/CacheSuperblock.h"
-#include "core/spacemap/SpaceMapReader.h"
 #include "core/util/JsonWriter.h"
 
 #include <bit>
@@ -57,16 +57,7 @@ CacheTotals totals(const BlockReader& reader, const CacheSuperblock& sb) {
         else
             t.errors.push_back(w.error().describe());
     }
-    auto sm = SpaceMapReader::open(reader, sb.metadataSpaceMap, SpaceMapKind::Metadata);
-    if (sm) {
-        auto n = sm->countAllocated();
-        if (n)
-            t.allocated = *n;
-        else
-            t.errors.push_back(n.error().describe());
-    } else {
-        t.errors.push_back(sm.error().describe());
-    }
+    t.allocated = countMetadataAllocated(reader, sb.metadataSpaceMap, t.errors);
     return t;
 }
 
@@ -105,15 +96,7 @@ int printCacheInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io) {
         j.field("write_hits", sb.writeHits).field("write_misses", sb.writeMisses);
         j.field("valid_mappings", t.valid).field("dirty_mappings", t.dirty);
         j.field("discarded_blocks", t.discarded);
-        j.field("metadata_nr_blocks", sb.metadataSpaceMap.nrBlocks);
-        if (t.allocated) j.field("metadata_allocated", *t.allocated);
-        j.key("errors").beginArray();
-        for (const std::string& e : t.errors)
-            j.value(e);
-        j.endArray();
-        j.endObject();
-        io.out << '\n';
-        return t.errors.empty() ? kExitOk : kExitFailure;
+        return finishInfoJson(j, io.out, sb.metadataSpaceMap.nrBlocks, t.allocated, t.errors);
     }
     std::ostream& o = io.out;
     o << "dm-cache superblock (format " << sb.version << ") of " << path << '\n';
@@ -136,12 +119,7 @@ int printCacheInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io) {
       << sb.writeHits << "/" << sb.writeMisses << '\n';
     o << "  valid mappings       " << t.valid << " (" << t.dirty << " dirty)\n";
     o << "  discarded blocks     " << t.discarded << '\n';
-    o << "  metadata blocks      " << sb.metadataSpaceMap.nrBlocks;
-    if (t.allocated) o << " (" << *t.allocated << " allocated)";
-    o << '\n';
-    for (const std::string& e : t.errors)
-        o << "  error                " << e << '\n';
-    return t.errors.empty() ? kExitOk : kExitFailure;
+    return finishInfoText(o, sb.metadataSpaceMap.nrBlocks, t.allocated, t.errors);
 }
 
 } // namespace dms::cli

@@ -2,10 +2,10 @@
 // set in each), the era array's spread and the metadata space map.
 
 #include "app/cli/CacheEraCli.h"
+#include "app/cli/CacheEraInfoFooter.h"
 
 #include "core/bitset/BitsetReader.h"
 #include "core/era/EraDumper.h"
-#include "core/spacemap/SpaceMapReader.h"
 #include "core/util/JsonWriter.h"
 
 #include <ostream>
@@ -47,15 +47,7 @@ EraTotals totals(const BlockReader& reader, const EraSuperblock& sb) {
                        t.maxEra = std::max(t.maxEra, era);
                    });
     if (!s) t.errors.push_back(s.error().describe());
-    auto sm = SpaceMapReader::open(reader, sb.metadataSpaceMap, SpaceMapKind::Metadata);
-    if (sm) {
-        if (auto n = sm->countAllocated())
-            t.allocated = *n;
-        else
-            t.errors.push_back(n.error().describe());
-    } else {
-        t.errors.push_back(sm.error().describe());
-    }
+    t.allocated = countMetadataAllocated(reader, sb.metadataSpaceMap, t.errors);
     return t;
 }
 
@@ -90,15 +82,7 @@ int printEraInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io) {
         }
         j.endArray();
         j.field("blocks_written", t.written).field("highest_era_in_array", t.maxEra);
-        j.field("metadata_nr_blocks", sb.metadataSpaceMap.nrBlocks);
-        if (t.allocated) j.field("metadata_allocated", *t.allocated);
-        j.key("errors").beginArray();
-        for (const std::string& e : t.errors)
-            j.value(e);
-        j.endArray();
-        j.endObject();
-        io.out << '\n';
-        return t.errors.empty() ? kExitOk : kExitFailure;
+        return finishInfoJson(j, io.out, sb.metadataSpaceMap.nrBlocks, t.allocated, t.errors);
     }
     std::ostream& o = io.out;
     o << "dm-era superblock of " << path << '\n';
@@ -117,12 +101,7 @@ int printEraInfo(const CliArgs& args, const OpenedMetadata& md, CliIo& io) {
           << " blocks written (bitset root " << w.root << ")\n";
     o << "  era array            " << t.written << " blocks written, highest era " << t.maxEra
       << '\n';
-    o << "  metadata blocks      " << sb.metadataSpaceMap.nrBlocks;
-    if (t.allocated) o << " (" << *t.allocated << " allocated)";
-    o << '\n';
-    for (const std::string& e : t.errors)
-        o << "  error                " << e << '\n';
-    return t.errors.empty() ? kExitOk : kExitFailure;
+    return finishInfoText(o, sb.metadataSpaceMap.nrBlocks, t.allocated, t.errors);
 }
 
 } // namespace dms::cli

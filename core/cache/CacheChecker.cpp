@@ -2,31 +2,19 @@
 
 #include "core/cache/CacheSuperblock.h"
 #include "core/check/ArrayCheckVisitor.h"
+#include "core/check/SuperblockCheckRun.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 
 namespace dms {
 namespace {
 
-void add(CheckReport& r, Severity s, FindingCategory c, std::optional<std::uint64_t> block,
-         std::string field, std::string message, std::string path = {}) {
-    Finding f;
-    f.severity = s;
-    f.category = c;
-    f.block = block;
-    f.field = std::move(field);
-    f.message = std::move(message);
-    f.path = std::move(path);
-    r.add(std::move(f));
-}
-
 // check_superblock of cache_check 0.9.0, one finding per failed check.
 void checkFields(const CacheSuperblock& sb, std::uint64_t nrBlocks, CheckReport& r) {
     auto bad = [&](const char* field, std::string message) {
-        add(r, Severity::Fatal, FindingCategory::Superblock, 0, field, std::move(message),
-            "superblock");
+        addFinding(r, Severity::Fatal, FindingCategory::Superblock, 0, field, std::move(message),
+                   "superblock");
     };
     if (sb.flags & ~3u) bad("flags", "unknown flags " + std::to_string(sb.flags & ~3u));
     if (sb.blocknr >= nrBlocks)
@@ -106,35 +94,14 @@ CacheChecker::CacheChecker(std::shared_ptr<const BlockSource> source, CacheCheck
     : source_(std::move(source)), options_(options) {}
 
 CheckReport CacheChecker::run() {
-    const auto start = std::chrono::steady_clock::now();
-    CheckReport r(options_.maxFindings);
-    BlockReader reader(source_);
-    const std::uint64_t n = reader.blockCount();
-    r.stats.metadataBlocks = n;
-    auto finish = [&]() -> CheckReport {
-        r.stats.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        r.sort();
-        return r;
-    };
-    if (n == 0) {
-        add(r, Severity::Fatal, FindingCategory::File, std::nullopt, "",
-            "metadata device/file too small to hold a superblock");
-        return finish();
-    }
-    auto raw = reader.raw(0);
-    if (!raw) {
-        add(r, Severity::Fatal, FindingCategory::File, 0, "", raw.error().message);
-        return finish();
-    }
-    if (computeChecksum(raw->data(), BlockType::CacheSuperblock) != storedChecksum(raw->data())) {
-        add(r, Severity::Fatal, FindingCategory::Superblock, 0, "csum",
-            "superblock checksum mismatch (not dm-cache metadata, or damaged)", "superblock");
-        return finish();
-    }
+    SuperblockCheckRun run(source_, options_.maxFindings);
+    CheckReport& r = run.report();
+    BlockReader& reader = run.reader();
+    auto raw = run.superblock(BlockType::CacheSuperblock, "dm-cache");
+    if (!raw) return run.finish();
     const CacheSuperblock sb = CacheSuperblock::decode(*raw);
-    checkFields(sb, n, r);
-    if (r.count(Severity::Fatal) || options_.superblockOnly) return finish();
+    checkFields(sb, run.blockCount(), r);
+    if (r.count(Severity::Fatal) || options_.superblockOnly) return run.finish();
 
     MetadataCountCheck counts(reader, sb.metadataSpaceMap, r);
     counts.ref(0);
@@ -154,8 +121,8 @@ CheckReport CacheChecker::run() {
     if (options_.checkHints && sb.hintRoot) {
         const std::uint32_t width = sb.hintWidth();
         if (width == 0) {
-            add(r, Severity::Fatal, FindingCategory::Superblock, 0, "policy_hint_size",
-                "invalid hint width 0 with a hint array present", "superblock");
+            addFinding(r, Severity::Fatal, FindingCategory::Superblock, 0, "policy_hint_size",
+                       "invalid hint width 0 with a hint array present", "superblock");
         } else {
             ArrayCheckVisitor hints(r, counts, Severity::Fatal);
             ArrayReader(reader, sb.hintRoot, sb.cacheBlocks, width, "hint array").walk(hints);
@@ -168,7 +135,7 @@ CheckReport CacheChecker::run() {
             .walk(discards);
     }
     if (all) counts.compare();
-    return finish();
+    return run.finish();
 }
 
 } // namespace dms

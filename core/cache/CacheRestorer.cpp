@@ -2,7 +2,7 @@
 
 #include "core/array/ArrayWriter.h"
 #include "core/cache/CacheSuperblock.h"
-#include "core/spacemap/MetadataSpaceMap.h"
+#include "core/tx/FreshMetadataTransaction.h"
 #include "core/util/XmlTokenizer.h"
 
 #include <cstring>
@@ -138,15 +138,12 @@ Status restoreCacheXml(std::istream& in, std::shared_ptr<BlockSource> device,
                        const CacheRestoreOptions& options) {
     if (options.version < 1 || options.version > 2)
         return makeError(ErrorKind::Usage, "metadata version must be 1 or 2");
-    if (!device->writable())
-        return makeError(ErrorKind::Usage, device->name() + " is not open for writing");
+    if (Status s = FreshMetadataTransaction::requireWritable(*device); !s) return s;
     CacheXml x;
     if (Status s = parseCacheXml(in, x, device->blockCount()); !s) return s;
-    TransactionManager tm(device);
-    const std::uint64_t metaBlocks = std::min(device->blockCount(), MetadataSpaceMap::kMaxBlocks);
-    auto sm = MetadataSpaceMap::create(tm, metaBlocks, 0);
-    if (!sm) return sm.error();
-    tm.setSpaceMap(sm->get());
+    FreshMetadataTransaction fresh(device);
+    if (Status s = fresh.begin(); !s) return s;
+    TransactionManager& tm = fresh.tm();
 
     CacheSuperblock sb;
     sb.flags = CacheSuperblock::kCleanShutdown;
@@ -189,11 +186,7 @@ Status restoreCacheXml(std::istream& in, std::shared_ptr<BlockSource> device,
         if (!dirty) return dirty.error();
         sb.dirtyRoot = *dirty;
     }
-    if (Status s = (*sm)->commit(); !s) return s;
-    sb.metadataSpaceMap = (*sm)->root();
-    std::uint8_t block[kBlockSize];
-    sb.encode(block);
-    return tm.commit(block, BlockType::CacheSuperblock, 0);
+    return fresh.commit(sb, BlockType::CacheSuperblock);
 }
 
 } // namespace dms

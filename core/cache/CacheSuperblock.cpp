@@ -1,32 +1,22 @@
 #include "core/cache/CacheSuperblock.h"
 
+#include "core/SuperblockHeader.h"
+
 #include <cstring>
 
 namespace dms {
 
-namespace {
-std::string untilNul(const std::uint8_t* p, std::size_t n) {
-    return std::string(reinterpret_cast<const char*>(p),
-                       ::strnlen(reinterpret_cast<const char*>(p), n));
-}
-} // namespace
-
 std::string CacheSuperblock::policy() const {
-    return untilNul(policyName.data(), policyName.size());
+    return textUntilNul(policyName.data(), policyName.size());
 }
 
 std::string CacheSuperblock::uuidText() const {
-    return untilNul(uuid.data(), uuid.size());
+    return textUntilNul(uuid.data(), uuid.size());
 }
 
 CacheSuperblock CacheSuperblock::decode(const Block& b) {
     CacheSuperblock sb;
-    sb.csum = b.u32(0);
-    sb.flags = b.u32(4);
-    sb.blocknr = b.u64(8);
-    std::memcpy(sb.uuid.data(), b.data() + 16, 16);
-    sb.magic = b.u64(32);
-    sb.version = b.u32(40);
+    decodeSuperblockHeader(b, sb);
     std::memcpy(sb.policyName.data(), b.data() + 44, 16);
     sb.policyHintSize = b.u32(60);
     sb.metadataSpaceMap = SpaceMapRoot::decode(b.data() + 64);
@@ -52,12 +42,7 @@ CacheSuperblock CacheSuperblock::decode(const Block& b) {
 }
 
 void CacheSuperblock::encode(std::uint8_t* p) const {
-    std::memset(p, 0, kBlockSize);
-    storeLe32(p + 4, flags);
-    storeLe64(p + 8, blocknr);
-    std::memcpy(p + 16, uuid.data(), 16);
-    storeLe64(p + 32, magic);
-    storeLe32(p + 40, version);
+    encodeSuperblockHeader(*this, p);
     std::memcpy(p + 44, policyName.data(), 16);
     storeLe32(p + 60, policyHintSize);
     metadataSpaceMap.encode(p + 64);
@@ -82,10 +67,7 @@ void CacheSuperblock::encode(std::uint8_t* p) const {
 }
 
 Expected<CacheSuperblock> CacheSuperblock::read(const BlockReader& reader) {
-    if (reader.blockCount() == 0)
-        return makeError(ErrorKind::Corrupt,
-                         reader.source().name() + " is too small to hold a superblock", 0);
-    auto b = reader.read(0, BlockType::CacheSuperblock);
+    auto b = readSuperblockBlock(reader, BlockType::CacheSuperblock);
     if (!b) return b.takeError();
     CacheSuperblock sb = decode(*b);
     if (sb.version < 1 || sb.version > 2)

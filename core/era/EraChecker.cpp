@@ -2,34 +2,21 @@
 
 #include "core/check/ArrayCheckVisitor.h"
 #include "core/check/SimpleTreeWalk.h"
+#include "core/check/SuperblockCheckRun.h"
 #include "core/era/EraSuperblock.h"
-
-#include <chrono>
 
 namespace dms {
 namespace {
 
-void add(CheckReport& r, Severity s, FindingCategory c, std::optional<std::uint64_t> block,
-         std::string field, std::string message, std::string path = {}) {
-    Finding f;
-    f.severity = s;
-    f.category = c;
-    f.block = block;
-    f.field = std::move(field);
-    f.message = std::move(message);
-    f.path = std::move(path);
-    r.add(std::move(f));
-}
-
 // check_superblock of era_check 0.9.0.
 void checkFields(const EraSuperblock& sb, std::uint64_t nrBlocks, CheckReport& r) {
     auto bad = [&](const char* field, std::string message) {
-        add(r, Severity::Fatal, FindingCategory::Superblock, 0, field, std::move(message),
-            "superblock");
+        addFinding(r, Severity::Fatal, FindingCategory::Superblock, 0, field, std::move(message),
+                   "superblock");
     };
     if (sb.flags & ~EraSuperblock::kCleanShutdown) // era_check 0.9.0 never reads the flags
-        add(r, Severity::Warning, FindingCategory::Superblock, 0, "flags",
-            "unknown flags " + std::to_string(sb.flags & ~1u), "superblock");
+        addFinding(r, Severity::Warning, FindingCategory::Superblock, 0, "flags",
+                   "unknown flags " + std::to_string(sb.flags & ~1u), "superblock");
     if (sb.blocknr >= nrBlocks)
         bad("blocknr", "blocknr " + std::to_string(sb.blocknr) + " beyond the device (" +
                            std::to_string(nrBlocks) + " blocks)");
@@ -91,35 +78,14 @@ EraChecker::EraChecker(std::shared_ptr<const BlockSource> source, EraCheckOption
     : source_(std::move(source)), options_(options) {}
 
 CheckReport EraChecker::run() {
-    const auto start = std::chrono::steady_clock::now();
-    CheckReport r(options_.maxFindings);
-    BlockReader reader(source_);
-    const std::uint64_t n = reader.blockCount();
-    r.stats.metadataBlocks = n;
-    auto finish = [&]() -> CheckReport {
-        r.stats.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        r.sort();
-        return r;
-    };
-    if (n == 0) {
-        add(r, Severity::Fatal, FindingCategory::File, std::nullopt, "",
-            "metadata device/file too small to hold a superblock");
-        return finish();
-    }
-    auto raw = reader.raw(0);
-    if (!raw) {
-        add(r, Severity::Fatal, FindingCategory::File, 0, "", raw.error().message);
-        return finish();
-    }
-    if (computeChecksum(raw->data(), BlockType::EraSuperblock) != storedChecksum(raw->data())) {
-        add(r, Severity::Fatal, FindingCategory::Superblock, 0, "csum",
-            "superblock checksum mismatch (not dm-era metadata, or damaged)", "superblock");
-        return finish();
-    }
+    SuperblockCheckRun run(source_, options_.maxFindings);
+    CheckReport& r = run.report();
+    BlockReader& reader = run.reader();
+    auto raw = run.superblock(BlockType::EraSuperblock, "dm-era");
+    if (!raw) return run.finish();
     const EraSuperblock sb = EraSuperblock::decode(*raw);
-    checkFields(sb, n, r);
-    if (r.count(Severity::Fatal) || options_.superblockOnly) return finish();
+    checkFields(sb, run.blockCount(), r);
+    if (r.count(Severity::Fatal) || options_.superblockOnly) return run.finish();
 
     MetadataCountCheck counts(reader, sb.metadataSpaceMap, r);
     counts.ref(0);
@@ -141,7 +107,7 @@ CheckReport EraChecker::run() {
             .walk(live);
     }
     counts.compare();
-    return finish();
+    return run.finish();
 }
 
 } // namespace dms

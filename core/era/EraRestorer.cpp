@@ -2,7 +2,7 @@
 
 #include "core/array/ArrayWriter.h"
 #include "core/era/EraSuperblock.h"
-#include "core/spacemap/MetadataSpaceMap.h"
+#include "core/tx/FreshMetadataTransaction.h"
 #include "core/util/XmlTokenizer.h"
 
 #include <map>
@@ -97,15 +97,12 @@ Status parseEraXml(std::istream& in, EraXml& x, std::uint64_t deviceBlocks) {
 } // namespace
 
 Status restoreEraXml(std::istream& in, std::shared_ptr<BlockSource> device) {
-    if (!device->writable())
-        return makeError(ErrorKind::Usage, device->name() + " is not open for writing");
+    if (Status s = FreshMetadataTransaction::requireWritable(*device); !s) return s;
     EraXml x;
     if (Status s = parseEraXml(in, x, device->blockCount()); !s) return s;
-    TransactionManager tm(device);
-    const std::uint64_t metaBlocks = std::min(device->blockCount(), MetadataSpaceMap::kMaxBlocks);
-    auto sm = MetadataSpaceMap::create(tm, metaBlocks, 0);
-    if (!sm) return sm.error();
-    tm.setSpaceMap(sm->get());
+    FreshMetadataTransaction fresh(device);
+    if (Status s = fresh.begin(); !s) return s;
+    TransactionManager& tm = fresh.tm();
 
     EraSuperblock sb;
     sb.magic = kEraSuperblockMagic;
@@ -131,11 +128,7 @@ Status restoreEraXml(std::istream& in, std::shared_ptr<BlockSource> device) {
         x.nrBlocks, [&](std::uint64_t i, std::uint8_t* out) { storeLe32(out, x.eras[i]); });
     if (!eras) return eras.error();
     sb.eraArrayRoot = *eras;
-    if (Status s = (*sm)->commit(); !s) return s;
-    sb.metadataSpaceMap = (*sm)->root();
-    std::uint8_t block[kBlockSize];
-    sb.encode(block);
-    return tm.commit(block, BlockType::EraSuperblock, 0);
+    return fresh.commit(sb, BlockType::EraSuperblock);
 }
 
 } // namespace dms

@@ -1,22 +1,18 @@
 #include "core/era/EraSuperblock.h"
 
+#include "core/SuperblockHeader.h"
+
 #include <cstring>
 
 namespace dms {
 
 std::string EraSuperblock::uuidText() const {
-    return std::string(reinterpret_cast<const char*>(uuid.data()),
-                       ::strnlen(reinterpret_cast<const char*>(uuid.data()), uuid.size()));
+    return textUntilNul(uuid.data(), uuid.size());
 }
 
 EraSuperblock EraSuperblock::decode(const Block& b) {
     EraSuperblock sb;
-    sb.csum = b.u32(0);
-    sb.flags = b.u32(4);
-    sb.blocknr = b.u64(8);
-    std::memcpy(sb.uuid.data(), b.data() + 16, 16);
-    sb.magic = b.u64(32);
-    sb.version = b.u32(40);
+    decodeSuperblockHeader(b, sb);
     sb.metadataSpaceMap = SpaceMapRoot::decode(b.data() + 44);
     sb.dataBlockSize = b.u32(172);
     sb.metadataBlockSize = b.u32(176);
@@ -31,12 +27,7 @@ EraSuperblock EraSuperblock::decode(const Block& b) {
 }
 
 void EraSuperblock::encode(std::uint8_t* p) const {
-    std::memset(p, 0, kBlockSize);
-    storeLe32(p + 4, flags);
-    storeLe64(p + 8, blocknr);
-    std::memcpy(p + 16, uuid.data(), 16);
-    storeLe64(p + 32, magic);
-    storeLe32(p + 40, version);
+    encodeSuperblockHeader(*this, p);
     metadataSpaceMap.encode(p + 44);
     storeLe32(p + 172, dataBlockSize);
     storeLe32(p + 176, metadataBlockSize);
@@ -50,10 +41,7 @@ void EraSuperblock::encode(std::uint8_t* p) const {
 }
 
 Expected<EraSuperblock> EraSuperblock::read(const BlockReader& reader) {
-    if (reader.blockCount() == 0)
-        return makeError(ErrorKind::Corrupt,
-                         reader.source().name() + " is too small to hold a superblock", 0);
-    auto b = reader.read(0, BlockType::EraSuperblock);
+    auto b = readSuperblockBlock(reader, BlockType::EraSuperblock);
     if (!b) return b.takeError();
     EraSuperblock sb = decode(*b);
     if (sb.version != 1)

@@ -1,5 +1,7 @@
 #include "core/thin/ThinSuperblock.h"
 
+#include "core/SuperblockHeader.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -8,12 +10,7 @@ namespace dms {
 ThinSuperblock ThinSuperblock::decode(const Block& b) {
     ThinSuperblock sb;
     sb.location = b.number();
-    sb.csum = b.u32(0);
-    sb.flags = b.u32(4);
-    sb.blocknr = b.u64(8);
-    std::memcpy(sb.uuid.data(), b.data() + 16, 16);
-    sb.magic = b.u64(32);
-    sb.version = b.u32(40);
+    decodeSuperblockHeader(b, sb);
     sb.time = b.u32(44);
     sb.transactionId = b.u64(48);
     sb.heldRoot = b.u64(56);
@@ -31,12 +28,7 @@ ThinSuperblock ThinSuperblock::decode(const Block& b) {
 }
 
 void ThinSuperblock::encode(std::uint8_t* p) const {
-    std::memset(p, 0, kBlockSize);
-    storeLe32(p + 4, flags);
-    storeLe64(p + 8, blocknr);
-    std::memcpy(p + 16, uuid.data(), 16);
-    storeLe64(p + 32, magic);
-    storeLe32(p + 40, version);
+    encodeSuperblockHeader(*this, p);
     storeLe32(p + 44, time);
     storeLe64(p + 48, transactionId);
     storeLe64(p + 56, heldRoot);
