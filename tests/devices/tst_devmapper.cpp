@@ -10,6 +10,7 @@
 #include "core/devmapper/ThinPoolInfo.h"
 #include "core/devmapper/ThinTargetText.h"
 #include "tests/support/Fixtures.h"
+#include "tests/support/RecordedDevices.h"
 #include "tests/support/Require.h"
 
 #include <QDir>
@@ -23,52 +24,17 @@ using namespace dms;
 
 namespace {
 
+using FakeKernel = test::FakePoolKernel;
+
 DmDevice dev(std::string name, std::string uuid, DevNo no, std::string type, std::string params,
-             std::string status, std::uint64_t len = 524288) {
-    DmDevice d;
-    d.name = std::move(name);
-    d.uuid = std::move(uuid);
-    d.dev = no;
-    d.targets.push_back({0, len, std::move(type), std::move(params), std::move(status)});
-    return d;
+             std::string status) {
+    return test::recordedDevice(std::move(name), std::move(uuid), no, std::move(type),
+                                std::move(params), std::move(status));
 }
 
-// What LVM makes for vg/pool with one thin volume (LIVE.md), as libdevmapper reports it.
 std::vector<DmDevice> lvmPool(const std::string& poolStatus) {
-    const std::string u = "LVM-abcdefabcdefabcdefabcdefabcdefab";
-    return {
-        dev("vg-pool_tmeta", u + "tmeta1-tmeta", {253, 0}, "linear", "7:0 2048", "", 8192),
-        dev("vg-pool_tdata", u + "tdata1-tdata", {253, 1}, "linear", "7:0 10240", ""),
-        dev("vg-pool-tpool", u + "pool1-tpool", {253, 2}, "thin-pool",
-            "253:0 253:1 128 0 1 skip_block_zeroing", poolStatus),
-        dev("vg-pool", u + "pool1-pool", {253, 3}, "linear", "253:2 0", ""),
-        dev("vg-lv1", u + "lv1", {253, 4}, "thin", "253:2 1", "2048 4095", 1048576),
-    };
+    return test::recordedLvmPool(poolStatus);
 }
-
-// A DeviceMapper whose one pool reacts to the snapshot messages like the kernel.
-class FakeKernel final : public DeviceMapper {
-public:
-    std::string held = "-";
-    std::vector<std::string> sent;
-    Expected<std::vector<DmDevice>> devices() override {
-        std::string status = "5 217/2048 76/4096 ";
-        status.append(held).append(" rw discard_passdown queue_if_no_space - 512");
-        return lvmPool(status);
-    }
-    Status sendPoolMessage(const std::string& pool, const std::string& message) override {
-        std::string line = pool;
-        line.append(" ").append(message);
-        sent.push_back(line);
-        if (message == "reserve_metadata_snap") {
-            if (held != "-") return makeError(ErrorKind::Io, "already held");
-            held = "201";
-        } else if (message == "release_metadata_snap") {
-            held = "-";
-        }
-        return Status::success();
-    }
-};
 
 int deadPid() {
     const pid_t pid = ::fork();

@@ -11,6 +11,7 @@
 #include "models/PoolListModel.h"
 #include "models/ThinPoolDocument.h"
 #include "tests/support/Fixtures.h"
+#include "tests/support/RecordedDevices.h"
 #include "tests/support/Require.h"
 
 #include <QAbstractItemModelTester>
@@ -25,45 +26,19 @@ using namespace dms;
 
 namespace {
 
-DmDevice dev(std::string name, std::string uuid, DevNo no, std::string type, std::string params,
-             std::string status, std::uint64_t len = 524288) {
-    DmDevice d;
-    d.name = std::move(name);
-    d.uuid = std::move(uuid);
-    d.dev = no;
-    d.targets.push_back({0, len, std::move(type), std::move(params), std::move(status)});
-    return d;
-}
-
-// LVM's vg/pool with one thin volume; the pool's status says whether a snapshot is held.
+// The recorded LVM pool whose status holds a snapshot at `held` ("-": none).
 std::vector<DmDevice> lvmPool(const std::string& held) {
-    const std::string u = "LVM-abcdefabcdefabcdefabcdefabcdefab";
     std::string status = "5 217/2048 76/4096 ";
     status.append(held).append(" rw discard_passdown queue_if_no_space - 512");
-    return {
-        dev("vg-pool_tmeta", u + "tmeta1-tmeta", {253, 0}, "linear", "7:0 2048", "", 8192),
-        dev("vg-pool_tdata", u + "tdata1-tdata", {253, 1}, "linear", "7:0 10240", ""),
-        dev("vg-pool-tpool", u + "pool1-tpool", {253, 2}, "thin-pool",
-            "253:0 253:1 128 0 1 skip_block_zeroing", status),
-        dev("vg-pool", u + "pool1-pool", {253, 3}, "linear", "253:2 0", ""),
-        dev("vg-lv1", u + "lv1", {253, 4}, "thin", "253:2 1", "2048 4095", 1048576),
-    };
+    return test::recordedLvmPool(status);
 }
 
-class FakeKernel final : public DeviceMapper {
-public:
-    bool reserved = false;
-    std::vector<std::string> sent;
-    Expected<std::vector<DmDevice>> devices() override { return lvmPool(reserved ? "1081" : "-"); }
-    Status sendPoolMessage(const std::string& pool, const std::string& message) override {
-        std::string line = pool;
-        line.append(" ").append(message);
-        sent.push_back(line);
-        if (message == "reserve_metadata_snap") reserved = true;
-        if (message == "release_metadata_snap") reserved = false;
-        return Status::success();
-    }
-};
+// The fake kernel, reserving at the demo image's held root.
+std::shared_ptr<test::FakePoolKernel> fakeKernel() {
+    auto k = std::make_shared<test::FakePoolKernel>();
+    k->reserveRoot = "1081";
+    return k;
+}
 
 // The pid of a process that has ended.
 int deadPid() {
@@ -108,7 +83,7 @@ private slots:
     }
 
     void theDialogOffersASnapshotForActivePoolsOnly() {
-        auto kernel = std::make_shared<FakeKernel>();
+        auto kernel = fakeKernel();
         OpenDeviceDialog dialog(kernel);
         QCOMPARE(dialog.model()->pools().size(), std::size_t(1));
         auto* table = dialog.findChild<QTableView*>();
@@ -133,7 +108,7 @@ private slots:
         const QString image = test::writeTempFile(
             QStringLiteral("live.img"),
             test::fixtureBytes(QStringLiteral("kernel/pool-b/metadata-msnap.img.zst")));
-        auto kernel = std::make_shared<FakeKernel>();
+        auto kernel = fakeKernel();
         DeviceChoice choice;
         choice.path = image;
         choice.metadataSnapshot = true;
@@ -174,7 +149,7 @@ private slots:
         const QString image = test::writeTempFile(
             QStringLiteral("live2.img"),
             test::fixtureBytes(QStringLiteral("kernel/pool-b/metadata-msnap.img.zst")));
-        auto kernel = std::make_shared<FakeKernel>();
+        auto kernel = fakeKernel();
         DeviceChoice choice;
         choice.path = image;
         choice.pool = findThinPools(lvmPool("-")).front();
