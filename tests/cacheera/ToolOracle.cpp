@@ -50,6 +50,10 @@ void ToolOracle::compareDamagedCheck(const QString& img, const QString& bad, std
     QVERIFY2(!o.crashed && !o.timedOut && !hasSanitizerReport(o) &&
                  (o.exitCode == 0 || o.exitCode == 1),
              qPrintable(where + ": " + *what + ": check crashed"));
+    // An array block's nr_entries beyond what fits the block: the 0.9.0 tools then read past
+    // their block buffer and their verdict depends on that memory (no oracle; the corruption
+    // test counts these cases apart). Ours reads what fits and warns.
+    if (o.out.contains("that fit a block")) return;
     // A tool that aborts (era_check 0.9.0 does on some damage) fails the check.
     const int toolVerdict = (t.crashed || t.exitCode != 0) ? 1 : 0;
     QVERIFY2(toolVerdict == o.exitCode,
