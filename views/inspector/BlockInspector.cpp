@@ -1,5 +1,7 @@
 #include "views/inspector/BlockInspector.h"
 
+#include "models/BlockHeaderDescription.h"
+
 #include "core/btree/BtreeNode.h"
 #include "core/thin/BlockMap.h"
 #include "models/BlockSelection.h"
@@ -109,20 +111,8 @@ void BlockInspector::follow(const BlockRef& ref, const QObject*) {
 
 BlockType BlockInspector::chooseType(const std::uint8_t* bytes, std::uint64_t block) const {
     if (auto t = BlockLayout::detectType(bytes)) return *t;
-    if (map_ && block < map_->size()) {
-        switch (map_->role(block)) {
-        case BlockRole::Superblock:
-        case BlockRole::MetadataSnapshot:
-            return BlockType::ThinSuperblock;
-        case BlockRole::MetadataSmIndex:
-            return BlockType::MetadataIndex;
-        case BlockRole::MetadataBitmap:
-        case BlockRole::DataBitmap:
-            return BlockType::Bitmap;
-        default:
-            break;
-        }
-    }
+    if (map_ && block < map_->size())
+        if (auto t = blockTypeOfRole(map_->role(block))) return *t;
     if (block == 0 || loadLe64(bytes + 32) == kThinSuperblockMagic)
         return BlockType::ThinSuperblock;
     if (doc_ && block == doc_->metadata().superblock().metadataSpaceMap.bitmapRoot)
