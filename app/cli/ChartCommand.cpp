@@ -3,13 +3,11 @@
 // platform unless QT_QPA_PLATFORM says otherwise.
 
 #include "app/cli/CliCommand.h"
+#include "app/cli/OffscreenApplication.h"
 
 #include "models/charts/ChartBuilder.h"
 #include "views/charts/ChartExporter.h"
 
-#include <QApplication>
-#include <cstdio>
-#include <cstdlib>
 #include <ostream>
 
 namespace dms::cli {
@@ -20,6 +18,7 @@ constexpr const char* kName = "chart";
 constexpr const char* kHelp =
     R"HELP(usage: dmscope-cli chart KIND IMG -o FILE [--dpi N] [--log] [--device ID]
                          [--width PX] [--height PX] [--metadata-snap]
+       dmscope-cli chart transactions HISTORY -o FILE [--dpi N] [--width PX] [--height PX]
   Draws one chart of the pool's figures (those of `dmscope-cli stats --json`) into FILE; the
   format comes from FILE's suffix: .png (at --dpi, default 96), .svg (the CSV in its <desc>),
   .pdf (one page) or .csv (the figures as drawn).
@@ -30,31 +29,14 @@ KIND:
   free-runs     runs of free blocks by length 2^k..2^(k+1)-1, metadata and data
   btree-fill    per btree: average leaf and internal fill, levels
   mapping-time  mappings per mapping time (snapshot epoch); --device ID: that device only
-  (transactions, over a saved transaction history, is not available yet)
+  transactions  free metadata and data blocks after each transaction of a saved transaction
+                history (HISTORY: saved by the GUI's Edit tab or `dmscope-cli edit
+                --save-history`), x = transaction (0 = as opened), the metadata threshold
+                dashed when one was set
 --log draws counts on a log axis (refcounts, bitmap-free, free-runs, mapping-time).
 --width/--height: the chart's size in 96-dpi pixels (default 900 x 560).
 Exit status: 0; 1 damaged metadata (chart still written) or a write error; 2 usage.
 )HELP";
-
-// Qt's warnings about a missing XDG_RUNTIME_DIR (usual in containers and cron) and about the
-// empty bars of a log axis (log 0) are noise here.
-void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& msg) {
-    if (type == QtWarningMsg && (msg.startsWith(QLatin1String("QStandardPaths: ")) ||
-                                 msg.startsWith(QLatin1String("Logarithms of zero"))))
-        return;
-    std::fprintf(stderr, "dmscope-cli chart: %s\n", qPrintable(msg));
-}
-
-// A command-line tool needs no display: draw offscreen unless the user chose a platform.
-void ensureApplication() {
-    if (QApplication::instance()) return;
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    qInstallMessageHandler(quietMessages);
-    static int argc = 1;
-    static char name[] = "dmscope-cli";
-    static char* argv[] = {name, nullptr};
-    static QApplication app(argc, argv);
-}
 
 Expected<std::uint64_t> numberOr(const CliArgs& args, const char* name, std::uint64_t fallback,
                                  std::uint64_t lo, std::uint64_t hi) {
@@ -65,6 +47,21 @@ Expected<std::uint64_t> numberOr(const CliArgs& args, const char* name, std::uin
         return makeError(ErrorKind::Usage, std::string("--") + name + " must be between " +
                                                std::to_string(lo) + " and " + std::to_string(hi));
     return v;
+}
+
+int writeChart(const ChartData& data, const QString& outPath, ChartExporter::Format format,
+               const ChartExporter::Options& options, CliIo& io) {
+    if (format != ChartExporter::Format::Csv) ensureOffscreenApplication(kName);
+    const QString error = ChartExporter::exportToFile(data, outPath, format, options);
+    if (!error.isEmpty()) {
+        io.err << "dmscope-cli chart: " << error.toStdString() << '\n';
+        return kExitFailure;
+    }
+    if (!data.problems.isEmpty()) {
+        io.err << "dmscope-cli chart: " << data.problems.front().toStdString() << '\n';
+        return kExitFailure;
+    }
+    return kExitOk;
 }
 
 int runChart(const std::vector<std::string>& argv, CliIo& io) {
@@ -86,13 +83,10 @@ int runChart(const std::vector<std::string>& argv, CliIo& io) {
     if (!args) return reportError(io, kName, args.error());
     const QString kindName = QString::fromStdString(args->positional()[0]);
     const auto kind = chartKindFromName(kindName);
-    if (!kind) {
-        const std::string why = kindName == QLatin1String("transactions")
-                                    ? "'transactions' needs a saved transaction history, which "
-                                      "is not available yet"
-                                    : "unknown chart '" + kindName.toStdString() + "'";
-        return reportError(io, kName, makeError(ErrorKind::Usage, why));
-    }
+    if (!kind)
+        return reportError(
+            io, kName,
+            makeError(ErrorKind::Usage, "unknown chart '" + kindName.toStdString() + "'"));
     const auto out = args->value("output");
     if (!out || out->empty())
         return reportError(io, kName, makeError(ErrorKind::Usage, "-o FILE is required"));
@@ -115,6 +109,15 @@ int runChart(const std::vector<std::string>& argv, CliIo& io) {
     if (!device) return reportError(io, kName, device.error());
 
     const std::string& path = args->positional()[1];
+    if (*kind == ChartKind::Transactions) {
+        if (args->has("log") || *device || args->has("metadata-snap"))
+            return reportError(io, kName,
+                               makeError(ErrorKind::Usage, "--log, --device and --metadata-snap "
+                                                           "do not apply to 'transactions'"));
+        auto figures = TransactionFigures::fromFile(QString::fromStdString(path));
+        if (!figures) return reportError(io, kName, figures.error());
+        return writeChart(buildTransactionsChart(*figures), outPath, *format, options, io);
+    }
     auto md = openThinReadOnly(path);
     if (!md) return reportError(io, kName, md.error());
     ThinSuperblock sb = (*md)->superblock();
@@ -134,28 +137,17 @@ int runChart(const std::vector<std::string>& argv, CliIo& io) {
         deviceTimes = ChartInputs::computeDevice(**md, sb, **device);
         chartOptions.device = &*deviceTimes;
     }
-    const ChartData data = buildChart(*kind, in, chartOptions);
-
-    if (*format != ChartExporter::Format::Csv) ensureApplication();
-    const QString error = ChartExporter::exportToFile(data, outPath, *format, options);
-    if (!error.isEmpty()) {
-        io.err << "dmscope-cli chart: " << error.toStdString() << '\n';
-        return kExitFailure;
-    }
-    if (!data.problems.isEmpty()) {
-        io.err << "dmscope-cli chart: " << data.problems.front().toStdString() << '\n';
-        return kExitFailure;
-    }
-    return kExitOk;
+    return writeChart(buildChart(*kind, in, chartOptions), outPath, *format, options, io);
 }
 
 } // namespace
 
 DMS_CLI_COMMAND(chart, "chart",
                 "KIND IMG -o FILE.{png,svg,pdf,csv} [--dpi N] [--log] [--device ID] "
-                "[--metadata-snap]",
+                "[--metadata-snap] | transactions HISTORY -o FILE",
                 "draw a chart of the pool's figures (refcounts, bitmap-free, devices, free-runs, "
-                "btree-fill, mapping-time); --help for details",
+                "btree-fill, mapping-time) or of a saved transaction history (transactions); "
+                "--help for details",
                 &runChart);
 
 } // namespace dms::cli

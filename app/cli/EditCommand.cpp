@@ -5,6 +5,10 @@
 #include "app/cli/LiveOpen.h"
 #include "app/cli/TracePrinter.h"
 
+#if DMSCOPE_CLI_HAS_GUI
+#include "app/cli/EditHistoryRecorder.h"
+#endif
+
 #include "core/CopyOnWriteBlockSource.h"
 #include "core/FileBlockSource.h"
 
@@ -25,6 +29,10 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
         {"dry-run", 'n', OptionSpec::Kind::Flag, "print the trace, write nothing"},
         {"trace", 0, OptionSpec::Kind::Flag, "print the trace and commit"},
         {"policy", 0, OptionSpec::Kind::Value, "reference|mainline allocation policy"},
+#if DMSCOPE_CLI_HAS_GUI
+        {"save-history", 0, OptionSpec::Kind::Value,
+         "record the transactions in FILE (a transaction history; appended to)"},
+#endif
     };
     auto args = CliArgs::parse(argv, spec);
     if (!args) return reportError(io, "edit", args.error());
@@ -35,6 +43,10 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
     // Cache metadata has its own operations; anything else keeps the thin path and its errors.
     if (auto opened = openMetadataReadOnly(path); opened && opened->kind == MetadataKind::Cache) {
         opened->source.reset();
+        if (args->has("save-history"))
+            return reportError(
+                io, "edit",
+                makeError(ErrorKind::Usage, "--save-history records thin-pool metadata only"));
         return runCacheEdit(path, words, args->has("dry-run"), io);
     }
     auto ops = parseEditOperations(words);
@@ -51,6 +63,19 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
     options.policy = *policy;
     if (dryRun || args->has("trace")) options.observer = &printer;
     std::shared_ptr<BlockSource> device(std::move(*src));
+#if DMSCOPE_CLI_HAS_GUI
+    std::unique_ptr<EditHistoryRecorder> history;
+    if (const auto file = args->value("save-history")) {
+        if (dryRun)
+            return reportError(io, "edit",
+                               makeError(ErrorKind::Usage, "--save-history records commits: not "
+                                                           "with --dry-run"));
+        auto opened = EditHistoryRecorder::open(*file, *device);
+        if (!opened) return reportError(io, "edit", opened.error());
+        history = std::move(*opened);
+        device = history->wrap(device);
+    }
+#endif
     // A dry run edits a copy-on-write view, so that operations which commit part-way
     // (reserve-metadata-snap, extend-metadata, commit) run too; the file is open read-only.
     std::shared_ptr<CopyOnWriteBlockSource> copy;
@@ -68,6 +93,11 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
             e.message = op.describe() + ": " + e.message + " (nothing was written)";
             return reportError(io, "edit", e);
         }
+#if DMSCOPE_CLI_HAS_GUI
+        if (history)
+            if (Status s = history->operationApplied(op); !s)
+                return reportError(io, "edit", s.error());
+#endif
     }
     if (dryRun) {
         if (Status s = (*ed)->commit(); !s) return reportError(io, "edit", s.error());
@@ -76,20 +106,27 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
         return kExitOk;
     }
     if (Status s = (*ed)->commit(); !s) return reportError(io, "edit", s.error());
+#if DMSCOPE_CLI_HAS_GUI
+    if (history)
+        if (Status s = history->finish(); !s) return reportError(io, "edit", s.error());
+#endif
     return kExitOk;
 }
 
 } // namespace
 
 DMS_CLI_COMMAND(
-    edit, "edit", "IMG [--dry-run] [--trace] [--policy reference|mainline] OP [ARGS] [OP ...]",
+    edit, "edit",
+    "IMG [--dry-run] [--trace] [--policy reference|mainline] [--save-history FILE] OP [ARGS] "
+    "[OP ...]",
     "apply edit operations in one transaction: create-thin ID, create-snap ID ORIGIN, "
     "delete ID, map ID VBLOCK DBLOCK [LEN], provision ID VBLOCK, unmap ID VBLOCK [LEN], "
     "set-transaction-id N, set-needs-check, clear-needs-check, reserve-metadata-snap, "
     "release-metadata-snap, extend-metadata N, extend-data N, rebuild-space-maps, commit, and "
     "(expert) "
     "set-count|inc|dec meta|data BLOCK [N]; on dm-cache metadata: set-dirty C, clear-dirty C, "
-    "invalidate C, set-needs-check, clear-needs-check",
+    "invalidate C, set-needs-check, clear-needs-check; --save-history FILE records the "
+    "transactions for `chart transactions` and `frames` (GUI builds)",
     &runEdit);
 
 } // namespace dms::cli

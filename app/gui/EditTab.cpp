@@ -5,6 +5,7 @@
 #include "views/edit/EditModePanel.h"
 
 #include <QCompleter>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,7 +16,8 @@ namespace dms {
 
 EditTab::EditTab(QWidget* parent)
     : QWidget(parent), input_(new QLineEdit(this)), message_(new QLabel(this)),
-      title_(new QLabel(this)), panel_(new EditModePanel(this)) {
+      title_(new QLabel(this)), saveHistory_(new QPushButton(tr("Save History…"), this)),
+      panel_(new EditModePanel(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* row = new QHBoxLayout;
@@ -25,13 +27,25 @@ EditTab::EditTab(QWidget* parent)
     row->addWidget(new QLabel(tr("Add operation:"), this));
     row->addWidget(input_, 1);
     row->addWidget(add);
-    layout->addWidget(title_);
+    saveHistory_->setToolTip(tr("Save the committed transactions as a transaction history (for "
+                                "the transactions chart and frames, here or in dmscope-cli)"));
+    saveHistory_->setEnabled(false);
+    auto* titleRow = new QHBoxLayout;
+    titleRow->addWidget(title_, 1);
+    titleRow->addWidget(saveHistory_);
+    layout->addLayout(titleRow);
     layout->addLayout(row);
     layout->addWidget(message_);
     layout->addWidget(panel_, 1);
     message_->setWordWrap(true);
     connect(add, &QPushButton::clicked, this, [this] { addOperation(input_->text()); });
     connect(input_, &QLineEdit::returnPressed, this, [this] { addOperation(input_->text()); });
+    connect(saveHistory_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save transaction history"), QStringLiteral("history.dmshist"),
+            tr("Transaction histories (*.dmshist);;All files (*)"));
+        if (!path.isEmpty()) saveHistory(path);
+    });
     setEnabled(false);
 }
 
@@ -52,6 +66,7 @@ void EditTab::setSession(std::unique_ptr<EditSession> session) {
     message_->clear();
     if (!session_) {
         title_->clear();
+        saveHistory_->setEnabled(false);
         return;
     }
     title_->setText(tr("<b>Editing a copy of %1</b> — %2. Nothing reaches the original.")
@@ -60,6 +75,21 @@ void EditTab::setSession(std::unique_ptr<EditSession> session) {
                                  ? tr("the copy is in memory")
                                  : tr("the copy is %1").arg(session_->copyPath().toHtmlEscaped())));
     connect(session_.get(), &EditSession::committed, this, &EditTab::committed);
+    saveHistory_->setEnabled(session_->history().size() > 0);
+    connect(session_.get(), &EditSession::committed, saveHistory_,
+            [this] { saveHistory_->setEnabled(true); });
+}
+
+bool EditTab::saveHistory(const QString& path) {
+    if (!session_) return false;
+    const auto latest = session_->committedSource();
+    if (Status s = session_->history().save(path, latest.get()); !s) {
+        message_->setText(tr("Not saved: %1").arg(QString::fromStdString(s.error().describe())));
+        return false;
+    }
+    message_->setText(
+        tr("Saved %n transaction(s) to %1", nullptr, session_->history().size()).arg(path));
+    return true;
 }
 
 bool EditTab::addOperation(const QString& text) {

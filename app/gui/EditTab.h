@@ -8,6 +8,7 @@
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace dms {
 
@@ -29,6 +30,9 @@ public:
 
     // Parses and adds one operation; false (and the reason shown) when it is refused.
     bool addOperation(const QString& text);
+    // Saves the session's transaction history with the committed copy embedded (what
+    // `dmscope-cli chart transactions` and `frames` read); false and the reason shown on failure.
+    bool saveHistory(const QString& path);
     QString messageText() const;
 
 signals:
@@ -40,6 +44,7 @@ private:
     QLineEdit* input_;
     QLabel* message_;
     QLabel* title_;
+    QPushButton* saveHistory_;
     EditModePanel* panel_;
 };
 

@@ -381,6 +381,7 @@ bool MainWindow::editCopy() {
         connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
     }
     editTab_->setSession(std::move(*session));
+    charts_->setEditSession(editTab_->session());
     tabs_->setCurrentWidget(editTab_);
     return true;
 }

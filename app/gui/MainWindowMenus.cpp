@@ -9,6 +9,7 @@
 #include "models/ThinPoolDocument.h"
 #include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
+#include "views/charts/ChartsView.h"
 #include "views/search/BlockSearchView.h"
 
 #include <QAction>
@@ -19,6 +20,7 @@
 #include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStatusBar>
 
 namespace dms {
 
@@ -35,6 +37,17 @@ void MainWindow::buildMenus() {
     edit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     edit->setToolTip(tr("Edit a copy of this metadata in a transaction you can step through"));
     file->addAction(tr("&Export Block Map as PNG…"), this, &MainWindow::exportBlockMap);
+    file->addAction(tr("Open &Transaction History…"), this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open transaction history"), QString(),
+                                         tr("Transaction histories (*.dmshist);;All files (*)"));
+        if (path.isEmpty()) return;
+        const QString error = charts_->openHistory(path);
+        if (!error.isEmpty())
+            statusBar()->showMessage(error, 10000);
+        else
+            tabs_->setCurrentWidget(charts_);
+    });
     rescanAction_ = file->addAction(tr("Re&scan"), this, &MainWindow::startScan);
     rescanAction_->setShortcut(QKeySequence(Qt::Key_F5));
     rescanAction_->setToolTip(tr("Classify every block and check the metadata again"));

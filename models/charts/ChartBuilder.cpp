@@ -185,6 +185,8 @@ ChartData buildChart(ChartKind kind, const ChartInputs& in, const ChartOptions& 
     case ChartKind::MappingTime:
         c = mappingTime(in, options.device);
         break;
+    case ChartKind::Transactions:
+        break; // drawn from a history, not a pool
     }
     c.kind = kind;
     c.subtitle = sourceText(in);
@@ -192,6 +194,38 @@ ChartData buildChart(ChartKind kind, const ChartInputs& in, const ChartOptions& 
         options.logScale && (kind == ChartKind::Refcounts || kind == ChartKind::FreeRuns ||
                              kind == ChartKind::MappingTime || kind == ChartKind::BitmapFree);
     addProblems(c, in.stats.problems);
+    return c;
+}
+
+ChartData buildTransactionsChart(const TransactionFigures& f) {
+    ChartData c;
+    c.kind = ChartKind::Transactions;
+    c.title = QStringLiteral("Free space across transactions");
+    const int n = int(f.states.size()) - 1;
+    c.subtitle = QStringLiteral("%1 · %2 transaction%3 since opening")
+                     .arg(f.name)
+                     .arg(n)
+                     .arg(n == 1 ? QString() : QStringLiteral("s"));
+    c.xTitle = QStringLiteral("transaction (0 = as opened)");
+    c.yTitle = QStringLiteral("free metadata blocks");
+    c.y2Title = QStringLiteral("free data blocks");
+    c.csvCategoryHeader = QStringLiteral("transaction");
+    ChartSeries md{QStringLiteral("free metadata blocks"), {}, ChartSeries::Shape::Line, false};
+    ChartSeries data{QStringLiteral("free data blocks"), {}, ChartSeries::Shape::Line, true};
+    ChartSeries threshold{
+        QStringLiteral("metadata threshold"), {}, ChartSeries::Shape::DashedLine, false};
+    bool haveThreshold = false;
+    auto value = [](const std::optional<std::uint64_t>& v) { return v ? double(*v) : NAN; };
+    for (const TransactionState& s : f.states) {
+        c.categories << QString::number(s.index);
+        md.values << value(s.metadataFree);
+        data.values << value(s.dataFree);
+        threshold.values << value(s.threshold);
+        haveThreshold = haveThreshold || s.threshold;
+    }
+    c.series = {md, data};
+    if (haveThreshold) c.series.push_back(threshold);
+    addProblems(c, f.problems);
     return c;
 }
 

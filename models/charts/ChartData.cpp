@@ -34,6 +34,7 @@ constexpr KindName kKinds[] = {
     {ChartKind::FreeRuns, "free-runs", "Free-run lengths"},
     {ChartKind::BtreeFill, "btree-fill", "B-tree depth and fill"},
     {ChartKind::MappingTime, "mapping-time", "Mapping times"},
+    {ChartKind::Transactions, "transactions", "Free space across transactions"},
 };
 
 } // namespace
@@ -74,8 +75,12 @@ std::optional<ChartKind> chartKindFromName(const QString& name) {
 QVector<ChartKind> allChartKinds() {
     QVector<ChartKind> v;
     for (const auto& k : kKinds)
-        v.push_back(k.kind);
+        if (!chartKindNeedsHistory(k.kind)) v.push_back(k.kind);
     return v;
+}
+
+bool chartKindNeedsHistory(ChartKind kind) {
+    return kind == ChartKind::Transactions;
 }
 
 } // namespace dms

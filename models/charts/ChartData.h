@@ -10,10 +10,21 @@
 
 namespace dms {
 
-enum class ChartKind { Refcounts, BitmapFree, Devices, FreeRuns, BtreeFill, MappingTime };
+// Transactions is drawn from a transaction history (TransactionFigures), the others from a pool.
+enum class ChartKind {
+    Refcounts,
+    BitmapFree,
+    Devices,
+    FreeRuns,
+    BtreeFill,
+    MappingTime,
+    Transactions
+};
 
 struct ChartSeries {
-    enum class Shape { Bar, Marker }; // Marker: one point per category
+    // Marker: one point per category; Line: points joined (a value over time); DashedLine: a
+    // dashed line without points (a limit, e.g. a threshold).
+    enum class Shape { Bar, Marker, Line, DashedLine };
     QString name;
     QVector<double> values; // one per category
     Shape shape = Shape::Bar;
@@ -41,10 +52,14 @@ struct ChartData {
     bool isEmpty() const { return categories.isEmpty(); }
 };
 
-// "refcounts", "bitmap-free", "devices", "free-runs", "btree-fill", "mapping-time".
+// "refcounts", "bitmap-free", "devices", "free-runs", "btree-fill", "mapping-time",
+// "transactions".
 QString chartKindName(ChartKind kind);
 std::optional<ChartKind> chartKindFromName(const QString& name);
+// The kinds drawn from a pool's metadata (all but Transactions).
 QVector<ChartKind> allChartKinds();
+// Whether the kind is drawn from a transaction history rather than a pool.
+bool chartKindNeedsHistory(ChartKind kind);
 // What the picker shows, e.g. "Reference counts".
 QString chartKindLabel(ChartKind kind);
 

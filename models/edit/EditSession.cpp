@@ -231,6 +231,7 @@ Status EditSession::commit() {
     if (!ed) return st;
     Transaction t;
     t.time = QDateTime::currentDateTimeUtc();
+    t.threshold = threshold_;
     for (const PendingOperation& p : ops_) {
         t.operations << p.op.describe();
         t.commands << p.op.command();

@@ -2,6 +2,7 @@
 
 #include "core/CopyOnWriteBlockSource.h"
 #include "core/Endian.h"
+#include "core/MemoryBlockSource.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -16,7 +17,8 @@
 namespace dms {
 namespace {
 
-constexpr char kMagic[8] = {'D', 'M', 'S', 'H', 'I', 'S', 'T', '1'};
+constexpr char kMagic1[8] = {'D', 'M', 'S', 'H', 'I', 'S', 'T', '1'};
+constexpr char kMagic[8] = {'D', 'M', 'S', 'H', 'I', 'S', 'T', '2'};
 constexpr unsigned long long kMaxHistoryBytes = 4ull << 30;
 
 Error historyError(const QString& path, const std::string& what) {
@@ -47,7 +49,7 @@ std::vector<std::uint64_t> TransactionHistory::blocksBetween(int a, int b) const
     return {out.begin(), out.end()};
 }
 
-Status TransactionHistory::save(const QString& path) const {
+Status TransactionHistory::save(const QString& path, const BlockSource* latest) const {
     QJsonArray txs;
     std::size_t nrImages = 0;
     for (const Transaction& t : transactions_) {
@@ -55,16 +57,20 @@ Status TransactionHistory::save(const QString& path) const {
         for (const BlockChange& c : t.blocks)
             blocks.append(QJsonValue(static_cast<qint64>(c.block)));
         nrImages += 2 * t.blocks.size();
-        txs.append(
-            QJsonObject{{QStringLiteral("time"), t.time.toString(Qt::ISODateWithMs)},
-                        {QStringLiteral("operations"), QJsonArray::fromStringList(t.operations)},
-                        {QStringLiteral("commands"), QJsonArray::fromStringList(t.commands)},
-                        {QStringLiteral("blocks"), blocks}});
+        QJsonObject o{{QStringLiteral("time"), t.time.toString(Qt::ISODateWithMs)},
+                      {QStringLiteral("operations"), QJsonArray::fromStringList(t.operations)},
+                      {QStringLiteral("commands"), QJsonArray::fromStringList(t.commands)},
+                      {QStringLiteral("blocks"), blocks}};
+        if (t.threshold) o.insert(QStringLiteral("threshold"), qint64(*t.threshold));
+        txs.append(o);
     }
-    const QByteArray index = QJsonDocument(QJsonObject{{QStringLiteral("format"), 1},
-                                                       {QStringLiteral("transactions"), txs}})
-                                 .toJson(QJsonDocument::Compact);
-    std::vector<std::uint8_t> raw(16 + index.size() + nrImages * kBlockSize);
+    const std::uint64_t imageBlocks = latest ? latest->blockCount() : 0;
+    const QByteArray index =
+        QJsonDocument(QJsonObject{{QStringLiteral("format"), 2},
+                                  {QStringLiteral("image_blocks"), qint64(imageBlocks)},
+                                  {QStringLiteral("transactions"), txs}})
+            .toJson(QJsonDocument::Compact);
+    std::vector<std::uint8_t> raw(16 + index.size() + (nrImages + imageBlocks) * kBlockSize);
     std::memcpy(raw.data(), kMagic, 8);
     storeLe64(raw.data() + 8, static_cast<std::uint64_t>(index.size()));
     std::memcpy(raw.data() + 16, index.constData(), index.size());
@@ -75,6 +81,8 @@ Status TransactionHistory::save(const QString& path) const {
             std::memcpy(p + kBlockSize, c.after.data(), kBlockSize);
             p += 2 * kBlockSize;
         }
+    for (std::uint64_t b = 0; b < imageBlocks; ++b, p += kBlockSize)
+        if (Status s = latest->read(b, p); !s) return s;
     QByteArray packed(static_cast<qsizetype>(ZSTD_compressBound(raw.size())), Qt::Uninitialized);
     const std::size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3);
     if (ZSTD_isError(n)) return historyError(path, ZSTD_getErrorName(n));
@@ -104,7 +112,9 @@ Expected<TransactionHistory> TransactionHistory::load(const QString& path) {
     const std::size_t n =
         ZSTD_decompress(raw.data(), raw.size(), packed.constData(), packed.size());
     if (ZSTD_isError(n) || n != size) return historyError(path, "cannot decompress");
-    if (std::memcmp(raw.data(), kMagic, 8) != 0) return historyError(path, "bad magic");
+    const bool format1 = std::memcmp(raw.data(), kMagic1, 8) == 0;
+    if (!format1 && std::memcmp(raw.data(), kMagic, 8) != 0)
+        return historyError(path, "bad magic (not a dmscope transaction history)");
     const std::uint64_t indexLen = loadLe64(raw.data() + 8);
     if (indexLen > size - 16) return historyError(path, "index length beyond the end");
     QJsonParseError perr;
@@ -112,8 +122,15 @@ Expected<TransactionHistory> TransactionHistory::load(const QString& path) {
         QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data() + 16),
                                            static_cast<qsizetype>(indexLen)),
                                 &perr);
-    if (!doc.isObject() || doc.object().value(QStringLiteral("format")).toInt() != 1)
-        return historyError(path, "index is not a format 1 JSON object");
+    const int format = format1 ? 1 : 2;
+    if (!doc.isObject() || doc.object().value(QStringLiteral("format")).toInt() != format)
+        return historyError(path,
+                            "index is not a format " + std::to_string(format) + " JSON object");
+    const QJsonValue imageValue = doc.object().value(QStringLiteral("image_blocks"));
+    const qint64 imageBlocks = imageValue.toInteger(-1);
+    if (!format1 && (imageBlocks < 0 || std::uint64_t(imageBlocks) > size / kBlockSize))
+        return historyError(path, "bad image_blocks in the index");
+    const std::size_t imageBytes = format1 ? 0 : std::size_t(imageBlocks) * kBlockSize;
     TransactionHistory h;
     std::size_t offset = 16 + indexLen;
     for (const QJsonValue& v : doc.object().value(QStringLiteral("transactions")).toArray()) {
@@ -125,8 +142,17 @@ Expected<TransactionHistory> TransactionHistory::load(const QString& path) {
             t.operations << s.toString();
         for (const QJsonValue& s : o.value(QStringLiteral("commands")).toArray())
             t.commands << s.toString();
+        if (const QJsonValue th = o.value(QStringLiteral("threshold")); !th.isUndefined()) {
+            if (th.toInteger(-1) < 0)
+                return historyError(path,
+                                    "bad threshold (transaction " + std::to_string(h.size()) + ")");
+            t.threshold = static_cast<std::uint64_t>(th.toInteger());
+        }
         for (const QJsonValue& b : o.value(QStringLiteral("blocks")).toArray()) {
-            if (offset + 2 * kBlockSize > raw.size())
+            if (b.toInteger(-1) < 0)
+                return historyError(path, "bad block number (transaction " +
+                                              std::to_string(h.size()) + ")");
+            if (offset + 2 * kBlockSize + imageBytes > raw.size())
                 return historyError(path, "block images end early (transaction " +
                                               std::to_string(h.size()) + ")");
             BlockChange c;
@@ -138,7 +164,14 @@ Expected<TransactionHistory> TransactionHistory::load(const QString& path) {
         }
         h.append(std::move(t));
     }
-    if (offset != raw.size()) return historyError(path, "trailing bytes after the block images");
+    if (offset + imageBytes != raw.size())
+        return historyError(path, offset + imageBytes > raw.size()
+                                      ? "the metadata image ends early"
+                                      : "trailing bytes after the block images");
+    if (imageBytes)
+        h.image_ = std::make_shared<MemoryBlockSource>(
+            std::vector<std::uint8_t>(raw.begin() + std::ptrdiff_t(offset), raw.end()), false,
+            path.toStdString());
     return h;
 }
 

@@ -5,17 +5,21 @@
 //
 // Saved file (a "dmscope transaction history"): one zstd frame whose content is
 //   Off  Size  Field
-//   0    8     magic "DMSHIST1"
+//   0    8     magic "DMSHIST2" ("DMSHIST1": format 1, read too)
 //   8    8     index length L (little endian)
-//   16   L     index: JSON {"format":1,"transactions":[{"time":ISO-8601,"operations":[...],
-//              "commands":[...],"blocks":[block numbers]}]}
+//   16   L     index: JSON {"format":2,"image_blocks":M,"transactions":[{"time":ISO-8601,
+//              "operations":[...],"commands":[...],"blocks":[block numbers],
+//              "threshold":N (only when one was set)}]}  (format 1: no image_blocks, threshold)
 //   16+L ...   for each transaction, for each listed block: its 4096-byte before-image, then its
 //              4096-byte after-image.
+//   ...  M*4096  format 2: the whole metadata after the last transaction (M may be 0), so that a
+//              saved history alone rebuilds every state (charts, frames).
 
 #include "models/edit/WriteRecordingBlockSource.h"
 
 #include <QDateTime>
 #include <QStringList>
+#include <optional>
 
 namespace dms {
 
@@ -24,6 +28,8 @@ struct Transaction {
     QStringList operations; // descriptions, in order
     QStringList commands;   // the same as `dmscope-cli edit` words
     std::vector<BlockChange> blocks;
+    // The metadata space map's low-free-space threshold in force at the commit (blocks).
+    std::optional<std::uint64_t> threshold;
 };
 
 class TransactionHistory {
@@ -40,11 +46,19 @@ public:
     // Blocks written by the transactions between states a and b (a < b or b < a), sorted.
     std::vector<std::uint64_t> blocksBetween(int a, int b) const;
 
-    Status save(const QString& path) const;
+    // Saves with image() as the metadata after the last transaction (none: no image).
+    Status save(const QString& path) const { return save(path, image_.get()); }
+    // Saves with `latest` (the metadata after the last transaction) embedded.
+    Status save(const QString& path, const BlockSource* latest) const;
     static Expected<TransactionHistory> load(const QString& path);
+
+    // The metadata after the last transaction as loaded (or set); null when the file had none.
+    std::shared_ptr<const BlockSource> image() const { return image_; }
+    void setImage(std::shared_ptr<const BlockSource> latest) { image_ = std::move(latest); }
 
 private:
     std::vector<Transaction> transactions_;
+    std::shared_ptr<const BlockSource> image_;
 };
 
 } // namespace dms

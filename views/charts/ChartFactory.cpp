@@ -5,6 +5,7 @@
 #include <QtCharts/QBarSet>
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
+#include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QStackedBarSeries>
@@ -105,7 +106,7 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
         bars = new QStackedBarSeries;
     else
         bars = new QBarSeries;
-    QList<QScatterSeries*> markers;
+    QList<QXYSeries*> points; // markers and lines, in the order of their ChartSeries
     // Marker colours apart from the theme's bar colours, so they do not read as one of the bars.
     const QColor markerColour =
         theme == Theme::Dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xc0, 0x1c, 0x28);
@@ -115,17 +116,23 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
             for (double v : s.values)
                 *set << (std::isnan(v) ? 0.0 : v);
             bars->append(set);
-        } else {
+            continue;
+        }
+        QXYSeries* xy = nullptr;
+        if (s.shape == ChartSeries::Shape::Marker) {
             auto* m = new QScatterSeries;
-            m->setName(s.name);
             m->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
             m->setMarkerSize(9);
             m->setColor(markerColour);
             m->setBorderColor(markerColour.darker(140));
-            for (qsizetype i = 0; i < s.values.size(); ++i)
-                if (!std::isnan(s.values[i])) m->append(double(i), s.values[i]);
-            markers << m;
+            xy = m;
+        } else {
+            xy = new QLineSeries;
         }
+        xy->setName(s.name);
+        for (qsizetype i = 0; i < s.values.size(); ++i)
+            if (!std::isnan(s.values[i])) xy->append(double(i), s.values[i]);
+        points << xy;
     }
     const bool haveBars = bars->count() > 0;
     if (haveBars) {
@@ -140,8 +147,24 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
         delete bars;
         bars = nullptr;
     }
-    for (auto* m : markers)
+    for (auto* m : points)
         chart->addSeries(m);
+    // Pens after addSeries: adding applies the theme's, which would replace them.
+    qsizetype pi = 0;
+    for (const auto& s : d.series) {
+        if (s.shape == ChartSeries::Shape::Bar) continue;
+        QXYSeries* xy = points[pi++];
+        if (s.shape == ChartSeries::Shape::Line) {
+            QPen pen = xy->pen();
+            pen.setWidthF(2.5);
+            xy->setPen(pen);
+            // Points show each state while there are few enough to tell apart.
+            xy->setPointsVisible(d.categories.size() <= 64);
+        } else if (s.shape == ChartSeries::Shape::DashedLine) {
+            QPen pen(markerColour, 2, Qt::DashLine);
+            xy->setPen(pen);
+        }
+    }
 
     QAbstractAxis* x = categoryAxis(d);
     x->setTitleText(d.xTitle);
@@ -162,8 +185,8 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
     }
     qsizetype li = 0;
     for (const auto& s : d.series) {
-        if (s.shape != ChartSeries::Shape::Marker) continue;
-        QScatterSeries* l = markers[li++];
+        if (s.shape == ChartSeries::Shape::Bar) continue;
+        QXYSeries* l = points[li++];
         l->attachAxis(x);
         l->attachAxis(s.secondaryAxis && y2 ? y2 : y);
     }

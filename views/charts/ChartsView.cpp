@@ -4,11 +4,15 @@
 #include "models/BackgroundJob.h"
 #include "models/BlockSelection.h"
 #include "models/ThinPoolDocument.h"
+#include "models/charts/TransactionFigures.h"
+#include "models/charts/TransactionFrames.h"
+#include "models/edit/EditSession.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -24,6 +28,7 @@ namespace dms {
 
 ChartsView::ChartsView(QWidget* parent)
     : QWidget(parent), statsJob_(new BackgroundJob(this)), deviceJob_(new BackgroundJob(this)),
+      historyJob_(new BackgroundJob(this)), framesJob_(new BackgroundJob(this)),
       kind_(new QComboBox(this)), log_(new QCheckBox(tr("Log scale"), this)),
       dpi_(new QSpinBox(this)), export_(new QToolButton(this)), status_(new QLabel(this)),
       view_(new QChartView(this)) {
@@ -48,6 +53,10 @@ ChartsView::ChartsView(QWidget* parent)
     menu->addAction(tr("Copy image and figures"), this, [this] {
         if (!data_.isEmpty()) ChartExporter::copyToClipboard(data_, exportOptions());
     });
+    menu->addSeparator();
+    framesAction_ = menu->addAction(tr("Frames, one PNG per transaction…"), this,
+                                    &ChartsView::exportFramesWithDialog);
+    framesAction_->setEnabled(false);
     export_->setMenu(menu);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     view_->setRenderHint(QPainter::Antialiasing);
@@ -64,6 +73,8 @@ ChartsView::ChartsView(QWidget* parent)
     layout->addWidget(status_);
 
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
+    connect(framesJob_, &BackgroundJob::cancelled, this,
+            [this] { emit framesExported(0, tr("cancelled")); });
     connect(log_, &QCheckBox::toggled, this, [this] { rebuild(); });
     showStatus(tr("No pool open"));
     rebuild();
@@ -160,7 +171,7 @@ void ChartsView::setLogScale(bool on) {
 }
 
 bool ChartsView::isComputing() const {
-    return statsJob_->isRunning() || deviceJob_->isRunning();
+    return statsJob_->isRunning() || deviceJob_->isRunning() || historyJob_->isRunning();
 }
 
 QString ChartsView::statusText() const {
@@ -181,21 +192,31 @@ ChartExporter::Options ChartsView::exportOptions() const {
 
 void ChartsView::rebuild() {
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    if (!inputs_) {
+    const bool transactions = kind() == ChartKind::Transactions;
+    log_->setEnabled(!transactions);
+    framesAction_->setEnabled(history_ != nullptr);
+    if (transactions ? !figures_ : !inputs_) {
         data_ = ChartData{};
         auto* empty = new QChart;
         empty->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-        empty->setTitle(doc_ ? tr("Computing…") : tr("No pool open"));
+        empty->setTitle(transactions ? tr("Computing…")
+                        : doc_       ? tr("Computing…")
+                                     : tr("No pool open"));
         QChart* old = view_->chart();
         view_->setChart(empty);
         delete old;
         export_->setEnabled(false);
         return;
     }
-    ChartOptions opts;
-    opts.logScale = log_->isChecked();
-    if (deviceTimes_ && device_ && deviceTimes_->devId == *device_) opts.device = &*deviceTimes_;
-    data_ = buildChart(kind(), *inputs_, opts);
+    if (transactions) {
+        data_ = buildTransactionsChart(*figures_);
+    } else {
+        ChartOptions opts;
+        opts.logScale = log_->isChecked();
+        if (deviceTimes_ && device_ && deviceTimes_->devId == *device_)
+            opts.device = &*deviceTimes_;
+        data_ = buildChart(kind(), *inputs_, opts);
+    }
     QChart* chart =
         ChartFactory::create(data_, dark ? ChartFactory::Theme::Dark : ChartFactory::Theme::Light);
     QChart* old = view_->chart();
@@ -230,6 +251,108 @@ void ChartsView::connectClicks() {
                 selection_->select(BlockRef::metadata(index_[std::size_t(index)].blocknr), this);
         });
     }
+}
+
+void ChartsView::setEditSession(EditSession* session) {
+    if (session_) disconnect(session_, nullptr, this, nullptr);
+    session_ = session;
+    if (!session_) {
+        setHistory(nullptr, nullptr, {});
+        return;
+    }
+    connect(session_, &EditSession::committed, this, &ChartsView::readSessionHistory);
+    readSessionHistory();
+}
+
+void ChartsView::readSessionHistory() {
+    if (!session_) return;
+    // A copy: the session's history grows with each commit while the worker reads this one.
+    setHistory(std::make_shared<const TransactionHistory>(session_->history()),
+               session_->committedSource(), session_->displayName());
+}
+
+QString ChartsView::openHistory(const QString& path) {
+    auto h = loadChartableHistory(path);
+    if (!h) return QString::fromStdString(h.error().describe());
+    if (session_) disconnect(session_, nullptr, this, nullptr);
+    session_ = nullptr;
+    auto history = std::make_shared<const TransactionHistory>(std::move(*h));
+    setHistory(history, history->image(), QFileInfo(path).fileName());
+    setKind(ChartKind::Transactions);
+    return {};
+}
+
+void ChartsView::setHistory(std::shared_ptr<const TransactionHistory> history,
+                            std::shared_ptr<const BlockSource> latest, const QString& name) {
+    historyJob_->cancel();
+    history_ = std::move(history);
+    historyLatest_ = std::move(latest);
+    historyName_ = name;
+    figures_.reset();
+    updateKinds();
+    if (history_) {
+        showStatus(tr("Reading %n transaction(s)…", nullptr, history_->size()));
+        historyJob_->start([this, h = history_, latest = historyLatest_,
+                            name](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
+            QElapsedTimer t;
+            t.start();
+            auto f = std::make_shared<const TransactionFigures>(
+                TransactionFigures::compute(*h, latest, name, &cancel));
+            const qint64 ms = t.elapsed();
+            return [this, f, ms] {
+                figures_ = f;
+                showStatus(tr("%n transaction(s) read in %1 ms", nullptr, int(f->states.size()) - 1)
+                               .arg(ms));
+                if (kind() == ChartKind::Transactions) rebuild();
+            };
+        });
+    }
+    rebuild();
+}
+
+// The transactions chart is offered while there is a history.
+void ChartsView::updateKinds() {
+    const int at = kind_->findData(int(ChartKind::Transactions));
+    if (history_ && at < 0) {
+        kind_->addItem(chartKindLabel(ChartKind::Transactions), int(ChartKind::Transactions));
+    } else if (!history_ && at >= 0) {
+        const QSignalBlocker block(kind_);
+        const bool shown = kind_->currentIndex() == at;
+        kind_->removeItem(at);
+        if (shown) kind_->setCurrentIndex(0);
+    }
+}
+
+void ChartsView::exportFrames(const QString& dir) {
+    if (!history_) {
+        emit framesExported(0, tr("no transaction history"));
+        return;
+    }
+    showStatus(tr("Writing %n frame(s) to %1…", nullptr, history_->size() + 1).arg(dir));
+    framesJob_->start([this, h = history_, latest = historyLatest_,
+                       dir](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
+        QElapsedTimer t;
+        t.start();
+        const TransactionFrames frames(*h, latest, {});
+        auto written = frames.writeAll(dir, [&cancel](int, int) { return !cancel.load(); });
+        const qint64 ms = t.elapsed();
+        const int n = written ? *written : 0;
+        const QString error =
+            written ? QString() : QString::fromStdString(written.error().describe());
+        return [this, n, error, dir, ms] {
+            showStatus(error.isEmpty()
+                           ? tr("Wrote %n frame(s) to %1 in %2 ms", nullptr, n).arg(dir).arg(ms)
+                           : error);
+            emit framesExported(n, error);
+        };
+    });
+}
+
+void ChartsView::exportFramesWithDialog() {
+    if (!history_) return;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export one PNG frame per transaction into"), QString());
+    if (!dir.isEmpty()) exportFrames(dir);
 }
 
 QString ChartsView::exportTo(const QString& path) {
