@@ -44,7 +44,7 @@ Expected<std::unique_ptr<EditHistoryRecorder>> EditHistoryRecorder::open(const s
         auto same = sameContents(*loaded->image(), image);
         if (!same) return same.takeError();
         if (!*same)
-            return makeError(ErrorKind::Usage,
+            return makeError(ErrorKind::Unsupported,
                              "transaction history " + path +
                                  " does not end at the image's current state (edited since, or "
                                  "another image); give a new history file");

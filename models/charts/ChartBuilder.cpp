@@ -210,6 +210,7 @@ ChartData buildTransactionsChart(const TransactionFigures& f) {
     c.yTitle = QStringLiteral("free metadata blocks");
     c.y2Title = QStringLiteral("free data blocks");
     c.csvCategoryHeader = QStringLiteral("transaction");
+    c.fitValues = true;
     ChartSeries md{QStringLiteral("free metadata blocks"), {}, ChartSeries::Shape::Line, false};
     ChartSeries data{QStringLiteral("free data blocks"), {}, ChartSeries::Shape::Line, true};
     ChartSeries threshold{

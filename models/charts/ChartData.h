@@ -44,7 +44,10 @@ struct ChartData {
     bool stacked = false;  // bar series stacked (parts of a whole)
     bool logScale = false; // the value axis logarithmic (counts spanning decades)
     double yMax = 0;       // a fixed top of the value axis (percentages); 0: from the values
-    QStringList problems;  // damage met while reading: the figures are partial
+    // The value axes span the values rather than start at 0 (levels over time, whose changes
+    // are small against their size).
+    bool fitValues = false;
+    QStringList problems; // damage met while reading: the figures are partial
 
     // Header "category,series...", then one row per category; values are written exactly
     // (integers without a decimal point). Fields are quoted when they hold a comma or quote.

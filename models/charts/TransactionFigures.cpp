@@ -3,6 +3,8 @@
 #include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 
+#include <QFileInfo>
+
 namespace dms {
 namespace {
 
@@ -86,7 +88,7 @@ Expected<TransactionHistory> loadChartableHistory(const QString& path) {
 Expected<TransactionFigures> TransactionFigures::fromFile(const QString& path) {
     auto h = loadChartableHistory(path);
     if (!h) return h.takeError();
-    return compute(*h, h->image(), path);
+    return compute(*h, h->image(), QFileInfo(path).fileName());
 }
 
 } // namespace dms

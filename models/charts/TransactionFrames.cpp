@@ -46,6 +46,25 @@ TransactionFrames::TransactionFrames(const TransactionHistory& history,
     options_.size = options_.size.expandedTo(kMinSize);
     // Every state is a view over `latest`, so all have its size: one layout for every frame.
     layout_ = BlockMapLayout(BlockMapLayout::Kind::Hilbert, latest_ ? latest_->blockCount() : 0);
+    // The finest level that fits the map area, drawn at a whole-pixel scale.
+    const QSize size = options_.size;
+    legendWidth_ = size.width() >= kLegendMinFrame ? kLegendWidth : 0;
+    const QRect area(kMargin, kCaptionHeight, size.width() - 2 * kMargin - legendWidth_,
+                     size.height() - kCaptionHeight - kMargin);
+    while (level_ < layout_.topLevel() && (int(layout_.levelWidth(level_)) > area.width() ||
+                                           int(layout_.levelHeight(level_)) > area.height()))
+        ++level_;
+    const int w = int(layout_.levelWidth(level_)), h = int(layout_.levelHeight(level_));
+    scale_ = std::max(1, std::min(area.width() / std::max(1, w), area.height() / std::max(1, h)));
+    origin_ = QPoint(area.x() + (area.width() - w * scale_) / 2,
+                     area.y() + (area.height() - h * scale_) / 2);
+}
+
+QRect TransactionFrames::cellRect(std::uint64_t b) const {
+    if (b >= layout_.blocks()) return {};
+    const GridCell cell = layout_.cellOf(b);
+    return QRect(origin_.x() + int(cell.x >> level_) * scale_,
+                 origin_.y() + int(cell.y >> level_) * scale_, scale_, scale_);
 }
 
 QString TransactionFrames::frameFileName(int k) {
@@ -65,32 +84,19 @@ Expected<QImage> TransactionFrames::render(int k) const {
     const MetadataClassSource source(*map, BlockMapColouring::Type);
     const BlockMapScheme scheme = BlockMapScheme::forType();
 
-    // The coarsest level that fits the map area, drawn at a whole-pixel scale.
     const QSize size = options_.size;
-    const int legendWidth = size.width() >= kLegendMinFrame ? kLegendWidth : 0;
-    const QRect area(kMargin, kCaptionHeight, size.width() - 2 * kMargin - legendWidth,
-                     size.height() - kCaptionHeight - kMargin);
-    unsigned level = 0;
-    while (level < layout_.topLevel() && (int(layout_.levelWidth(level)) > area.width() ||
-                                          int(layout_.levelHeight(level)) > area.height()))
-        ++level;
+    const unsigned level = level_;
+    const int scale = scale_;
     std::optional<BlockMapPyramid> pyramid;
     const unsigned base = BlockMapPyramid::baseLevelFor(layout_.blocks());
     if (level >= base) pyramid = BlockMapPyramid::build(source, layout_, base);
     const BlockMapTileRenderer renderer(source, layout_, pyramid ? &*pyramid : nullptr, scheme);
     const QImage cells = renderer.renderLevel(level, kBackground);
-    const int scale =
-        cells.isNull()
-            ? 1
-            : std::max(1, std::min(area.width() / cells.width(), area.height() / cells.height()));
-    const QSize mapSize = cells.size() * scale;
-    const QPoint origin(area.x() + (area.width() - mapSize.width()) / 2,
-                        area.y() + (area.height() - mapSize.height()) / 2);
 
     QImage img(size, QImage::Format_RGB32);
     img.fill(kBackground);
     QPainter p(&img);
-    p.drawImage(QRect(origin, mapSize), cells);
+    p.drawImage(QRect(origin_, cells.size() * scale), cells);
 
     // The blocks this state's transaction wrote, outlined (a cell of several blocks once).
     if (options_.emphasiseChanges && k > 0) {
@@ -98,15 +104,11 @@ Expected<QImage> TransactionFrames::render(int k) const {
         p.setPen(QPen(QColor::fromRgb(kChanged), penWidth));
         p.setBrush(Qt::NoBrush);
         const int inset = penWidth / 2;
-        GridCell last{~0u, ~0u};
+        QRect last;
         for (const BlockChange& c : history_.at(k - 1).blocks) {
-            if (c.block >= layout_.blocks()) continue;
-            const GridCell cell = layout_.cellOf(c.block);
-            const GridCell at{cell.x >> level, cell.y >> level};
-            if (at == last) continue;
-            last = at;
-            const QRect r(origin.x() + int(at.x) * scale, origin.y() + int(at.y) * scale, scale,
-                          scale);
+            const QRect r = cellRect(c.block);
+            if (r.isNull() || r == last) continue;
+            last = r;
             if (scale >= 3)
                 p.drawRect(r.adjusted(inset, inset, -inset - 1, -inset - 1));
             else
@@ -141,6 +143,7 @@ Expected<QImage> TransactionFrames::render(int k) const {
     p.drawText(caption, Qt::AlignRight | Qt::AlignVCenter, right);
 
     // Legend: the types present in this state, in the scheme's order, one a line.
+    const int legendWidth = legendWidth_;
     if (legendWidth > 0) {
         p.setFont(frameFont(11));
         const QFontMetrics lm(p.font());

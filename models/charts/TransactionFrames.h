@@ -16,6 +16,7 @@
 #include "models/edit/TransactionHistory.h"
 
 #include <QImage>
+#include <QRect>
 #include <QSize>
 #include <atomic>
 #include <functional>
@@ -37,6 +38,8 @@ public:
 
     int count() const { return history_.size() + 1; }
     const BlockMapLayout& layout() const { return layout_; }
+    // Where metadata block b is drawn in every frame (one cell of `level` blocks squared).
+    QRect cellRect(std::uint64_t b) const;
     // The frame of state k (0 <= k < count()); an error when that state cannot be read at all
     // (damage inside it is drawn as the block map draws it).
     Expected<QImage> render(int k) const;
@@ -51,6 +54,12 @@ private:
     std::shared_ptr<const BlockSource> latest_;
     Options options_;
     BlockMapLayout layout_;
+    // The geometry shared by every frame: the layout level drawn, its whole-pixel scale and the
+    // map's top left corner; the legend column's width (0: none).
+    unsigned level_ = 0;
+    int scale_ = 1;
+    QPoint origin_;
+    int legendWidth_ = 0;
 };
 
 } // namespace dms

@@ -129,7 +129,8 @@ Expected<TransactionHistory> TransactionHistory::load(const QString& path) {
     const QJsonValue imageValue = doc.object().value(QStringLiteral("image_blocks"));
     const qint64 imageBlocks = imageValue.toInteger(-1);
     if (!format1 && (imageBlocks < 0 || std::uint64_t(imageBlocks) > size / kBlockSize))
-        return historyError(path, "bad image_blocks in the index");
+        return historyError(path, imageBlocks < 0 ? "bad image_blocks in the index"
+                                                  : "the metadata image ends early");
     const std::size_t imageBytes = format1 ? 0 : std::size_t(imageBlocks) * kBlockSize;
     TransactionHistory h;
     std::size_t offset = 16 + indexLen;

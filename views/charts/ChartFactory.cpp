@@ -1,5 +1,6 @@
 #include "views/charts/ChartFactory.h"
 
+#include <QSet>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
@@ -74,6 +75,16 @@ QAbstractAxis* valueAxis(const ChartData& d, bool secondary) {
     if (!secondary && d.yMax > 0) {
         axis->setRange(0, d.yMax);
         axis->setTickCount(6);
+    } else if (d.fitValues) {
+        // From the lowest value to the highest, with a margin (at least one unit each side).
+        double lo = top;
+        for (const auto& s : d.series)
+            if (s.secondaryAxis == secondary)
+                for (double v : s.values)
+                    if (!std::isnan(v)) lo = std::min(lo, v);
+        const double pad = std::max(1.0, (top - lo) * 0.1);
+        axis->setRange(std::max(0.0, lo - pad), top + pad);
+        axis->applyNiceNumbers();
     } else {
         axis->setRange(0, top > 0 ? top * 1.05 : 1);
         axis->applyNiceNumbers();
@@ -130,8 +141,17 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
             xy = new QLineSeries;
         }
         xy->setName(s.name);
-        for (qsizetype i = 0; i < s.values.size(); ++i)
-            if (!std::isnan(s.values[i])) xy->append(double(i), s.values[i]);
+        for (qsizetype i = 0; i < s.values.size(); ++i) {
+            if (std::isnan(s.values[i])) continue;
+            if (s.shape == ChartSeries::Shape::DashedLine) {
+                // A limit holds over its whole category: a step across it, not a slope between
+                // categories.
+                xy->append(double(i) - 0.5, s.values[i]);
+                xy->append(double(i) + 0.5, s.values[i]);
+            } else {
+                xy->append(double(i), s.values[i]);
+            }
+        }
         points << xy;
     }
     const bool haveBars = bars->count() > 0;
@@ -177,6 +197,9 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
         if (s.secondaryAxis && !y2) {
             y2 = valueAxis(d, true);
             y2->setTitleText(d.y2Title);
+            // Grid lines of the left axis only: two sets at different steps would not line up.
+            y2->setGridLineVisible(false);
+            y2->setMinorGridLineVisible(false);
             chart->addAxis(y2, Qt::AlignRight);
         }
     if (bars) {
@@ -184,11 +207,19 @@ QChart* ChartFactory::create(const ChartData& d, Theme theme) {
         bars->attachAxis(y);
     }
     qsizetype li = 0;
+    QSet<QAbstractAxis*> coloured;
     for (const auto& s : d.series) {
         if (s.shape == ChartSeries::Shape::Bar) continue;
         QXYSeries* l = points[li++];
         l->attachAxis(x);
-        l->attachAxis(s.secondaryAxis && y2 ? y2 : y);
+        QAbstractAxis* axis = s.secondaryAxis && y2 ? y2 : y;
+        l->attachAxis(axis);
+        // Two value axes of lines: each axis in its first line's colour tells them apart.
+        if (y2 && s.shape == ChartSeries::Shape::Line && !coloured.contains(axis)) {
+            coloured.insert(axis);
+            axis->setTitleBrush(l->color());
+            axis->setLabelsColor(l->color());
+        }
     }
     return chart;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Builds a Qt Charts QChart from ChartData: grouped or stacked bars on a category axis (a
 // thinned numeric axis when there are many categories), markers for figures in other units
-// (on a right-hand axis when marked secondary), and a log value axis on request.
+// (on a right-hand axis when marked secondary), lines (values over time) and dashed lines
+// (limits), and a log value axis on request.
 
 #include "models/charts/ChartData.h"
 
