@@ -35,7 +35,8 @@ KIND:
                 dashed when one was set
 --log draws counts on a log axis (refcounts, bitmap-free, free-runs, mapping-time).
 --width/--height: the chart's size in 96-dpi pixels (default 900 x 560).
-Exit status: 0; 1 damaged metadata (chart still written) or a write error; 2 usage.
+Exit status: 0; 1 damaged metadata (chart still written), a bad history or a write error;
+2 usage.
 )HELP";
 
 Expected<std::uint64_t> numberOr(const CliArgs& args, const char* name, std::uint64_t fallback,
