@@ -45,6 +45,13 @@ private slots:
         QCOMPARE(h->image()->blockCount(), tab->session()->committedSource()->blockCount());
         QVERIFY(!tab->saveHistory(test::tempDir() + QStringLiteral("/no/such/dir/h.dmshist")));
         QVERIFY(tab->messageText().startsWith(QStringLiteral("Not saved")));
+        const QString shot = qEnvironmentVariable("DMSCOPE_HISTORYGUI_SHOT");
+        if (!shot.isEmpty()) {
+            w.resize(1200, 800);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.grab().save(shot);
+        }
     }
 };
 
