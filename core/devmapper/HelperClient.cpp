@@ -168,12 +168,14 @@ HelperClient::~HelperClient() {
 Status HelperClient::call(const std::string& request, std::string& reply, int& fd) {
     std::lock_guard<std::mutex> lock(mutex_);
     fd = -1;
-    if (Status s = helper::sendPacket(socket_, request); !s) return s;
+    // A helper that is gone shows up as a failed send (EPIPE) or an empty reply.
+    const char* gone = "dmscope-helper exited without answering (authentication refused, the "
+                       "helper not installed where the polkit policy says, or the AppImage's "
+                       "launcher refusing its copy: see its message on stderr)";
+    if (Status s = helper::sendPacket(socket_, request); !s)
+        return makeError(ErrorKind::Permission, std::string(gone) + ": " + s.error().message);
     if (Status s = helper::receivePacket(socket_, reply, fd); !s) return s;
-    if (reply.empty())
-        return makeError(ErrorKind::Permission,
-                         "dmscope-helper exited without answering (authentication refused, or "
-                         "the helper is not installed where the polkit policy says)");
+    if (reply.empty()) return makeError(ErrorKind::Permission, gone);
     if (reply.rfind("error ", 0) == 0) {
         if (fd >= 0) ::close(fd);
         fd = -1;
