@@ -168,13 +168,17 @@ HelperClient::~HelperClient() {
 Status HelperClient::call(const std::string& request, std::string& reply, int& fd) {
     std::lock_guard<std::mutex> lock(mutex_);
     fd = -1;
-    // A helper that is gone shows up as a failed send (EPIPE) or an empty reply.
+    // A helper that is gone shows up as a failed send (EPIPE), a reset (it died with the request
+    // unread) or an empty reply.
     const char* gone = "dmscope-helper exited without answering (authentication refused, the "
                        "helper not installed where the polkit policy says, or the AppImage's "
                        "launcher refusing its copy: see its message on stderr)";
     if (Status s = helper::sendPacket(socket_, request); !s)
         return makeError(ErrorKind::Permission, std::string(gone) + ": " + s.error().message);
-    if (Status s = helper::receivePacket(socket_, reply, fd); !s) return s;
+    if (Status s = helper::receivePacket(socket_, reply, fd); !s) {
+        if (s.error().message.rfind("receive on", 0) != 0) return s; // a bad message, not a death
+        return makeError(ErrorKind::Permission, std::string(gone) + ": " + s.error().message);
+    }
     if (reply.empty()) return makeError(ErrorKind::Permission, gone);
     if (reply.rfind("error ", 0) == 0) {
         if (fd >= 0) ::close(fd);
