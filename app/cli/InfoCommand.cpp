@@ -119,12 +119,20 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     };
     auto args = parseCommandArgs(argv, spec, 1, "info");
     if (!args) return reportError(io, "info", args.error());
-    auto opened = openMetadataReadOnly(args->positional()[0]);
-    if (opened && opened->kind == MetadataKind::Cache) return printCacheInfo(*args, *opened, io);
-    if (opened && opened->kind == MetadataKind::Era) return printEraInfo(*args, *opened, io);
-    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, "info",
-                             args->has("helper"));
+    // One open (through the helper with --helper, O_DIRECT for a live pool), then cache and era
+    // metadata go to their own printers.
+    const std::string& path = args->positional()[0];
+    auto live = prepareLiveRead(path, args->has("metadata-snap"), io, "info", args->has("helper"));
     if (!live) return reportError(io, "info", live.error());
+    auto source = (*live)->openSource(path);
+    if (!source) return reportError(io, "info", source.error());
+    if (auto kind = detectMetadataKind(**source); kind && *kind == MetadataKind::Cache)
+        return printCacheInfo(*args, OpenedMetadata{*source, *kind}, io);
+    else if (kind && *kind == MetadataKind::Era)
+        return printEraInfo(*args, OpenedMetadata{*source, *kind}, io);
+    auto opened = ThinMetadata::open(*source);
+    if (!opened) return reportError(io, "info", opened.error());
+    (*live)->metadata = std::move(*opened);
     const ThinMetadata& m = *(*live)->metadata;
     const std::optional<ThinPoolInfo>& pool = (*live)->pool;
     ThinSuperblock sb = m.superblock();

@@ -1,5 +1,5 @@
-// dmscope-cli check, ls and stats with --helper: the device is opened by dmscope-helper and its
-// descriptor passed back (SCM_RIGHTS). The tests run as root, so the helper is started directly
+// dmscope-cli check, ls, stats (and info) with --helper: the device is opened by dmscope-helper and
+// its descriptor passed back (SCM_RIGHTS). The tests run as root, so the helper is started directly
 // (as pkexec would start it), through a wrapper named by $DMSCOPE_HELPER that records each start:
 // the output must equal the command's own open of the device, the helper must have been started,
 // and a helper that dies without answering must fail the command (no quiet fallback to opening
@@ -76,6 +76,8 @@ private slots:
         QTest::newRow("check") << QStringList{"check", "DEVICE"};
         QTest::newRow("check --json") << QStringList{"check", "--json", "DEVICE"};
         QTest::newRow("check cache metadata") << QStringList{"check", "CACHE"};
+        QTest::newRow("info") << QStringList{"info", "DEVICE"};
+        QTest::newRow("info cache metadata") << QStringList{"info", "CACHE"};
         QTest::newRow("ls") << QStringList{"ls", "DEVICE"};
         QTest::newRow("ls -o") << QStringList{
             "ls", "-o", "DEV,MAPPED_BLOCKS,EXCLUSIVE_BLOCKS,SHARED", "DEVICE"};
