@@ -3,6 +3,7 @@
 // show, and which superblock is being looked at (the live one or the held metadata snapshot's
 // copy). Always read-only for now; editing comes with its own issue.
 
+#include "core/devmapper/LivePool.h"
 #include "core/thin/ThinMetadata.h"
 
 #include <QString>
@@ -50,6 +51,15 @@ public:
     // Said about a live pool's metadata (a warning, or what snapshot is being read); empty else.
     const QString& liveNote() const { return liveNote_; }
     void setLiveNote(QString note) { liveNote_ = std::move(note); }
+    // The kernel's status of the live pool whose metadata this is (dmsetup status, when opened).
+    void setKernelStatus(std::optional<ThinPoolStatus> status) {
+        kernelStatus_ = std::move(status);
+    }
+    const std::optional<ThinPoolStatus>& kernelStatus() const { return kernelStatus_; }
+    // The kernel's transaction id against the superblock shown (block 0 or the held copy).
+    std::optional<TransactionMismatch> transactionMismatch() const {
+        return findTransactionMismatch(kernelStatus_, shown_);
+    }
 
     // Set when the device holds fewer blocks than the superblock's metadata_nr_blocks.
     std::optional<QString> truncation() const;
@@ -65,6 +75,7 @@ private:
     bool demo_;
     ThinSuperblock shown_;
     QString liveNote_;
+    std::optional<ThinPoolStatus> kernelStatus_;
     std::vector<std::shared_ptr<void>> held_; // let go when the document goes
 };
 

@@ -3,6 +3,7 @@
 # directory (Release, GUI on) and the host's Debian Qt packages:
 #   AppRun, dmscope.desktop, dmscope.svg, .DirIcon
 #   usr/bin/      dmscope, dmscope-cli (and dmscope-helper when the build has one), qt.conf
+#   usr/libexec/dmscope/dmscope-helper.bundle   what root runs from an AppImage (verified copy)
 #   usr/lib/      every library they and the plugins need, minus packaging/excluded-libs.txt
 #   usr/plugins/  the Qt plugins a desktop session needs (X11, Wayland, offscreen, images, SVG)
 #   usr/share/    .desktop, hicolor icons (SVG and PNGs), AppStream metainfo
@@ -35,6 +36,13 @@ for bin in "$GUI" "$CLI" ${HELPER:+"$HELPER"}; do
     strip --strip-unneeded "$APPDIR/usr/bin/$(basename "$bin")"
 done
 install -m 644 "$HERE/qt.conf" "$APPDIR/usr/bin/qt.conf"
+# The helper bundle root runs from a verified copy (make-helper-bundle.sh): byte for byte the
+# build's, whose SHA-256 dmscope and dmscope-cli carry.
+if [ -n "$HELPER" ]; then
+    BUNDLE="$(dirname "$HELPER")/dmscope-helper.bundle"
+    [ -f "$BUNDLE" ] || die "$BUNDLE is missing: build dmscope-cli (it makes the bundle)"
+    install -D -m 644 "$BUNDLE" "$APPDIR/usr/libexec/dmscope/dmscope-helper.bundle"
+fi
 install -m 755 "$HERE/AppRun" "$APPDIR/AppRun"
 
 # --- Qt plugins: from the directory of the libQt6Core the GUI was linked against ------------------

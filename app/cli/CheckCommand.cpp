@@ -111,6 +111,7 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
         {"threads", 0, OptionSpec::Kind::Value, "walker threads (default: up to 2)"},
         {"skip-hints", 0, OptionSpec::Kind::Flag, "cache: do not check the hint array"},
         {"skip-discards", 0, OptionSpec::Kind::Flag, "cache: do not check the discard bitset"},
+        kHelperOption,
     };
     auto args = parseCommandArgs(argv, spec, 1, "check");
     if (!args) return reportError(io, "check", args.error());
@@ -127,21 +128,19 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
     if (!threads) return reportError(io, "check", threads.error());
     if (*threads) options.threads = static_cast<unsigned>(std::min<std::uint64_t>(**threads, 64));
     const std::string path = args->positional()[0];
-    // cache and era metadata go to their own checkers; thin metadata of a live pool is read with
-    // O_DIRECT, with -m under a reserved snapshot.
-    auto opened = openMetadataReadOnly(path);
-    const bool cacheOrEra =
-        opened && (opened->kind == MetadataKind::Cache || opened->kind == MetadataKind::Era);
+    // Opened as a live read (thin metadata of an active pool: O_DIRECT, with -m under a reserved
+    // snapshot; with --helper through dmscope-helper), then cache and era metadata go to their
+    // own checkers. Block 0 unreadable or unknown: the thin checker says what is wrong.
+    auto live = prepareLiveRead(path, options.metadataSnapshot, io, "check", args->has("helper"));
+    if (!live) return reportError(io, "check", live.error());
+    auto source = (*live)->openSource(path);
+    if (!source) return reportError(io, "check", source.error());
+    auto kind = detectMetadataKind(**source);
     CheckReport report;
-    if (cacheOrEra) {
-        report = checkCacheOrEra(*args, *opened);
-    } else {
-        auto live = prepareLiveRead(path, options.metadataSnapshot, io, "check");
-        if (!live) return reportError(io, "check", live.error());
-        auto source = (*live)->openSource(path);
-        if (!source) return reportError(io, "check", source.error());
+    if (kind && (*kind == MetadataKind::Cache || *kind == MetadataKind::Era))
+        report = checkCacheOrEra(*args, OpenedMetadata{*source, *kind});
+    else
         report = ThinChecker(*source, options).run();
-    }
     if (args->has("json"))
         writeJson(io.out, path, options, report);
     else if (!args->has("quiet"))
@@ -154,7 +153,7 @@ int runCheck(const std::vector<std::string>& argv, CliIo& io) {
 DMS_CLI_COMMAND(check, "check",
                 "IMG [--json] [--quiet] [--skip-mappings] [--super-block-only] "
                 "[--ignore-non-fatal-errors] [--metadata-snap] [--threads N] [--skip-hints] "
-                "[--skip-discards]",
+                "[--skip-discards] [--helper]",
                 "check thin, cache or era metadata like thin_check / cache_check / era_check "
                 "0.9.0: exit 0 pass, 1 fail",
                 &runCheck);

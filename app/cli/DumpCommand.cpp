@@ -73,7 +73,7 @@ int runDump(const std::vector<std::string>& argv, CliIo& io) {
         {"transaction-id", 0, OptionSpec::Kind::Value, "print this transaction id instead"},
         {"data-block-size", 0, OptionSpec::Kind::Value, "print this data block size instead"},
         {"nr-data-blocks", 0, OptionSpec::Kind::Value, "print this nr_data_blocks instead"},
-        {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
+        kHelperOption,
         {"dirty-from-bitset", 0, OptionSpec::Kind::Flag,
          "cache format 2: dirty flags from the dirty bitset as on disk (cache_dump 0.9.0 prints "
          "every mapping clean)"},

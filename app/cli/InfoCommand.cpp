@@ -5,6 +5,7 @@
 #include "app/cli/LiveOpen.h"
 
 #include "core/btree/BtreeLookup.h"
+#include "core/devmapper/LivePool.h"
 #include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 #include "core/util/JsonWriter.h"
@@ -70,12 +71,8 @@ void writeSpaceMapText(std::ostream& o, const char* name, const SpaceMapSummary&
     if (!s.error.empty()) o << "  error                " << s.error << '\n';
 }
 
-// The kernel's view of a live pool beside the superblock. The superblock's transaction id lags
-// the kernel's only until the next commit (about a second); a lasting difference means trouble.
-bool transactionMismatch(const ThinPoolInfo& pool, const ThinSuperblock& sb) {
-    return pool.status && !pool.status->failed() && pool.status->transactionId != sb.transactionId;
-}
-
+// The kernel's view of a live pool beside the superblock shown (block 0, or with --metadata-snap
+// the held copy), and any transaction-id mismatch between them (findTransactionMismatch).
 void writeLivePoolJson(JsonWriter& j, const ThinPoolInfo& pool, const ThinSuperblock& sb) {
     j.key("live_pool").beginObject();
     j.field("name", pool.name);
@@ -89,7 +86,9 @@ void writeLivePoolJson(JsonWriter& j, const ThinPoolInfo& pool, const ThinSuperb
         else
             j.null();
     }
-    j.field("transaction_id_mismatch", transactionMismatch(pool, sb));
+    j.field("superblock_transaction_id", sb.transactionId);
+    j.field("superblock_location", sb.location);
+    j.field("transaction_id_mismatch", findTransactionMismatch(pool.status, sb).has_value());
     j.endObject();
 }
 
@@ -98,9 +97,8 @@ void writeLivePoolText(std::ostream& o, const ThinPoolInfo& pool, const ThinSupe
     o << "  " << (pool.status ? pool.status->text : "? (" + pool.statusError + ")") << '\n';
     if (!pool.status || pool.status->failed()) return;
     o << "  transaction_id       " << pool.status->transactionId;
-    if (transactionMismatch(pool, sb))
-        o << "  MISMATCH: superblock has " << sb.transactionId
-          << " (uncommitted change, or metadata out of step with the kernel)";
+    if (auto mismatch = findTransactionMismatch(pool.status, sb))
+        o << "  MISMATCH: " << mismatch->describe();
     o << '\n';
     o << "  held_root            "
       << (pool.status->heldRoot ? std::to_string(*pool.status->heldRoot) : std::string("-"))
@@ -117,16 +115,24 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"json", 0, OptionSpec::Kind::Flag, "machine-readable output"},
         {"metadata-snap", 'm', OptionSpec::Kind::Flag, "show the held metadata snapshot's copy"},
-        {"helper", 0, OptionSpec::Kind::Flag, "open devices through dmscope-helper (pkexec)"},
+        kHelperOption,
     };
     auto args = parseCommandArgs(argv, spec, 1, "info");
     if (!args) return reportError(io, "info", args.error());
-    auto opened = openMetadataReadOnly(args->positional()[0]);
-    if (opened && opened->kind == MetadataKind::Cache) return printCacheInfo(*args, *opened, io);
-    if (opened && opened->kind == MetadataKind::Era) return printEraInfo(*args, *opened, io);
-    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, "info",
-                             args->has("helper"));
+    // One open (through the helper with --helper, O_DIRECT for a live pool), then cache and era
+    // metadata go to their own printers.
+    const std::string& path = args->positional()[0];
+    auto live = prepareLiveRead(path, args->has("metadata-snap"), io, "info", args->has("helper"));
     if (!live) return reportError(io, "info", live.error());
+    auto source = (*live)->openSource(path);
+    if (!source) return reportError(io, "info", source.error());
+    if (auto kind = detectMetadataKind(**source); kind && *kind == MetadataKind::Cache)
+        return printCacheInfo(*args, OpenedMetadata{*source, *kind}, io);
+    else if (kind && *kind == MetadataKind::Era)
+        return printEraInfo(*args, OpenedMetadata{*source, *kind}, io);
+    auto opened = ThinMetadata::open(*source);
+    if (!opened) return reportError(io, "info", opened.error());
+    (*live)->metadata = std::move(*opened);
     const ThinMetadata& m = *(*live)->metadata;
     const std::optional<ThinPoolInfo>& pool = (*live)->pool;
     ThinSuperblock sb = m.superblock();
@@ -167,7 +173,7 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
         j.field("incompat_flags", sb.incompatFlags);
         writeSpaceMapJson(j, "data_space_map", dataSm);
         writeSpaceMapJson(j, "metadata_space_map", metaSm);
-        if (pool) writeLivePoolJson(j, *pool, m.superblock());
+        if (pool) writeLivePoolJson(j, *pool, sb);
         j.endObject();
         return kExitOk;
     }
@@ -195,7 +201,7 @@ int runInfo(const std::vector<std::string>& argv, CliIo& io) {
     o << "  incompat_flags       " << sb.incompatFlags << '\n';
     writeSpaceMapText(o, "data space map", dataSm);
     writeSpaceMapText(o, "metadata space map", metaSm);
-    if (pool) writeLivePoolText(o, *pool, m.superblock());
+    if (pool) writeLivePoolText(o, *pool, sb);
     return kExitOk;
 }
 

@@ -31,6 +31,12 @@ struct LiveRead {
     Expected<std::shared_ptr<const BlockSource>> openSource(const std::string& path) const;
 };
 
+// --helper, the same for every command that reads a device (info, dump, check, ls, stats):
+// open the device, and ask and message its pool, through dmscope-helper (see openThinLive).
+inline const OptionSpec kHelperOption{
+    "helper", 0, OptionSpec::Kind::Flag,
+    "open devices through dmscope-helper (pkexec; from an AppImage a verified copy)"};
+
 // The active pool whose metadata device `path` is; nullopt for images, other devices, or when
 // device-mapper cannot be asked (not root, no dm in the kernel).
 std::optional<ThinPoolInfo> activePoolOf(const std::string& path);

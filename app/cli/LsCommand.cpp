@@ -174,6 +174,7 @@ int runLs(const std::vector<std::string>& argv, CliIo& io) {
         {"no-headers", 0, OptionSpec::Kind::Flag, "omit the header line"},
         {"metadata-snap", 'm', OptionSpec::Kind::OptionalValue,
          "read the held metadata snapshot (a block given as -mBLOCK is ignored, as by thin_ls)"},
+        kHelperOption,
     };
     auto args = parseCommandArgs(argv, spec, 1, kName);
     if (!args) return reportError(io, kName, args.error());
@@ -183,7 +184,8 @@ int runLs(const std::vector<std::string>& argv, CliIo& io) {
         if (!parsed) return reportError(io, kName, parsed.error());
         fields = *parsed;
     }
-    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, kName);
+    auto live = openThinLive(args->positional()[0], args->has("metadata-snap"), io, kName,
+                             args->has("helper"));
     if (!live) return reportError(io, kName, live.error());
     const auto& md = (*live)->metadata;
     auto sb = thinToolSuperblock(*md, args->has("metadata-snap"));
@@ -214,7 +216,7 @@ int runLs(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(ls, "ls", "IMG [-o FIELD,...] [--no-headers] [-m]",
+DMS_CLI_COMMAND(ls, "ls", "IMG [-o FIELD,...] [--no-headers] [-m] [--helper]",
                 "list thin devices with mapped/exclusive/shared sizes exactly as thin_ls does",
                 &runLs);
 

@@ -14,7 +14,8 @@
 namespace dms::cli {
 namespace {
 
-constexpr const char* kHelp = R"HELP(usage: dmscope-cli stats IMG [--json] [--metadata-snap]
+constexpr const char* kHelp =
+    R"HELP(usage: dmscope-cli stats IMG [--json] [--metadata-snap] [--helper]
   Statistics of a thin pool's metadata. Trees, devices and mapping times come from the live
   superblock, or with --metadata-snap from the held metadata snapshot; both space maps always come
   from the live superblock.
@@ -209,11 +210,12 @@ int runStats(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"json", 0, OptionSpec::Kind::Flag, "machine-readable output"},
         {"metadata-snap", 'm', OptionSpec::Kind::Flag, "trees from the held metadata snapshot"},
+        kHelperOption,
     };
     auto args = parseCommandArgs(argv, spec, 1, "stats");
     if (!args) return reportError(io, "stats", args.error());
     const std::string& path = args->positional()[0];
-    auto live = openThinLive(path, args->has("metadata-snap"), io, "stats");
+    auto live = openThinLive(path, args->has("metadata-snap"), io, "stats", args->has("helper"));
     if (!live) return reportError(io, "stats", live.error());
     const auto& md = (*live)->metadata;
     ThinSuperblock sb = md->superblock();
@@ -240,7 +242,7 @@ int runStats(const std::vector<std::string>& argv, CliIo& io) {
 
 } // namespace
 
-DMS_CLI_COMMAND(stats, "stats", "IMG [--json] [--metadata-snap]",
+DMS_CLI_COMMAND(stats, "stats", "IMG [--json] [--metadata-snap] [--helper]",
                 "refcount histograms, free runs, btree depth and fill, per-device and mapping-time "
                 "figures; --help lists the JSON keys",
                 &runStats);

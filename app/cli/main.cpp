@@ -1,6 +1,7 @@
 // dmscope-cli: the headless companion of dmscope, over the same core.
 
 #include "app/cli/CliCommand.h"
+#include "core/devmapper/HelperBundle.h"
 
 #include <algorithm>
 #include <iostream>
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
     }
     if (args[0] == "--version") {
         std::cout << "dmscope-cli " DMSCOPE_VERSION "\n";
+        // What an AppImage's root launcher checks the helper bundle against (packaging/README.md).
+        if (*dms::bakedHelperBundleSha256())
+            std::cout << "helper bundle sha256 " << dms::bakedHelperBundleSha256() << '\n';
         return kExitOk;
     }
     const CliCommand* cmd = CliRegistry::find(args[0]);

@@ -317,6 +317,7 @@ bool MainWindow::openDevice(const DeviceChoice& c) {
                  "what is shown can be inconsistent. Open it with a metadata snapshot for a "
                  "consistent view. Kernel status: %2.")
                   .arg(QString::fromStdString(c.pool->name), status));
+    (*doc)->setKernelStatus(c.pool->status);
     (*doc)->holdWhileOpen(hold);
     RecentFiles::add(c.path);
     setDocument(std::move(*doc));

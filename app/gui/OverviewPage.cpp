@@ -83,12 +83,19 @@ std::optional<Error> OverviewPage::showDocument(const ThinPoolDocument& d) {
                          : QString();
     showTotals();
 
-    header_->setText(tr("<b>%1</b> (%2) · %3 metadata, %4 blocks of 4 KiB%5")
-                         .arg(d.displayName().toHtmlEscaped(),
-                              d.isReadOnly() ? tr("read-only") : tr("edit mode"))
-                         .arg(formatByteSize(d.metadata().reader().source().byteSize()))
-                         .arg(d.deviceBlocks())
-                         .arg(held ? tr(" · showing the held metadata snapshot") : QString()));
+    QString text = tr("<b>%1</b> (%2) · %3 metadata, %4 blocks of 4 KiB%5")
+                       .arg(d.displayName().toHtmlEscaped(),
+                            d.isReadOnly() ? tr("read-only") : tr("edit mode"))
+                       .arg(formatByteSize(d.metadata().reader().source().byteSize()))
+                       .arg(d.deviceBlocks())
+                       .arg(held ? tr(" · showing the held metadata snapshot") : QString());
+    // A live pool whose kernel status disagrees with the superblock shown (dmsetup status is
+    // beside it in the window's live-pool note).
+    if (auto mismatch = d.transactionMismatch())
+        text += QStringLiteral("<br>") +
+                tr("<b>Transaction-id mismatch:</b> %1.")
+                    .arg(QString::fromStdString(mismatch->describe()).toHtmlEscaped());
+    header_->setText(text);
     return error;
 }
 
@@ -104,6 +111,10 @@ void OverviewPage::showTotals() {
 void OverviewPage::setCountedDataTotals(const SpaceMapTotals& data) {
     dataTotals_ = data;
     showTotals();
+}
+
+QString OverviewPage::headerText() const {
+    return header_->text();
 }
 
 void OverviewPage::clear() {

@@ -28,6 +28,8 @@ public:
     // Fills every part from doc; returns the device list's error when it cannot be read.
     std::optional<Error> showDocument(const ThinPoolDocument& doc);
     void clear();
+    // The line above the panes: name, mode, size, and a live pool's transaction-id mismatch.
+    QString headerText() const;
     // The data space map counted from its bitmaps (by the background scan).
     void setCountedDataTotals(const SpaceMapTotals& data);
     const SpaceMapTotals& dataTotals() const { return dataTotals_; }

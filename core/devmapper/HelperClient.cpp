@@ -1,5 +1,7 @@
 #include "core/devmapper/HelperClient.h"
 
+#include "core/devmapper/HelperBundle.h"
+#include "core/devmapper/HelperLaunchScript.h"
 #include "core/devmapper/HelperProtocol.h"
 
 #include <cerrno>
@@ -52,23 +54,83 @@ std::string HelperClient::defaultHelperPath() {
     return kInstalledHelper;
 }
 
+HelperClient::Launch HelperClient::resolveLaunch(const Options& options) {
+    if (options.launch != Launch::Auto) return options.launch;
+    if (::geteuid() == 0) return Launch::Direct;
+    const bool inAppImage = !options.bundlePath.empty() || !appImageHelperBundle().empty();
+    const bool digest = !options.bundleSha256.empty() || *bakedHelperBundleSha256() != 0;
+    return inAppImage && digest ? Launch::VerifiedCopy : Launch::Pkexec;
+}
+
+std::vector<std::string> HelperClient::commandLine(const Options& options) {
+    const Launch mode = resolveLaunch(options);
+    if (mode == Launch::VerifiedCopy)
+        return helperLaunchCommand(options.elevate,
+                                   options.bundleSha256.empty() ? bakedHelperBundleSha256()
+                                                                : options.bundleSha256,
+                                   options.runDir);
+    std::vector<std::string> argv;
+    if (mode == Launch::Pkexec) argv = options.elevate;
+    argv.push_back(options.helperPath.empty() ? defaultHelperPath() : options.helperPath);
+    argv.push_back("--fd");
+    argv.push_back("0");
+    return argv;
+}
+
+namespace {
+
+// Streams the bundle to the launcher's stdin and closes it. A launcher that is gone (password
+// refused) or has what it needs shows up as EPIPE: the first request then reports it.
+void sendBundle(int fd, const std::vector<char>& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+}
+
+} // namespace
+
 Expected<std::unique_ptr<HelperClient>> HelperClient::start(const Options& options) {
-    const std::string path = options.helperPath.empty() ? defaultHelperPath() : options.helperPath;
-    const bool direct =
-        options.launch == Launch::Direct || (options.launch == Launch::Auto && ::geteuid() == 0);
+    const Launch mode = resolveLaunch(options);
+    const std::vector<std::string> command = commandLine(options);
+    std::vector<char> bundle;
+    if (mode == Launch::VerifiedCopy) {
+        const std::string path =
+            options.bundlePath.empty() ? appImageHelperBundle() : options.bundlePath;
+        auto bytes = readVerifiedBundle(path, command[command.size() - 2]);
+        if (!bytes) return bytes.takeError();
+        bundle = std::move(*bytes);
+    }
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         return makeError(ErrorKind::Io, std::string("socketpair: ") + std::strerror(errno));
+    // VerifiedCopy: stdin carries the bundle (a stream socket: no SIGPIPE when root stops
+    // reading) and stdout is the helper's socket; otherwise stdin is the socket. pkexec passes
+    // only 0, 1 and 2 on.
+    int payload[2] = {-1, -1};
+    if (mode == Launch::VerifiedCopy &&
+        ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, payload) != 0) {
+        const int err = errno;
+        ::close(sv[0]);
+        ::close(sv[1]);
+        return makeError(ErrorKind::Io, std::string("socketpair: ") + std::strerror(err));
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    // The helper's stdin is its end of the socket: pkexec passes only 0, 1 and 2 on.
-    posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
-    std::string fdArg = "0";
+    if (mode == Launch::VerifiedCopy) {
+        ::shutdown(payload[1], SHUT_WR);
+        posix_spawn_file_actions_adddup2(&actions, payload[1], 0);
+        posix_spawn_file_actions_adddup2(&actions, sv[1], 1);
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
+    }
     std::vector<char*> argv;
-    if (!direct) argv.push_back(const_cast<char*>("pkexec"));
-    argv.push_back(const_cast<char*>(path.c_str()));
-    argv.push_back(const_cast<char*>("--fd"));
-    argv.push_back(fdArg.data());
+    for (const std::string& a : command)
+        argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     // The helper starts with default signal handling, whatever this process blocks.
     posix_spawnattr_t attr;
@@ -80,16 +142,19 @@ Expected<std::unique_ptr<HelperClient>> HelperClient::start(const Options& optio
     posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid = -1;
-    const int rc = direct ? ::posix_spawn(&pid, path.c_str(), &actions, &attr, argv.data(), environ)
-                          : ::posix_spawnp(&pid, "pkexec", &actions, &attr, argv.data(), environ);
+    const int rc = mode == Launch::Direct
+                       ? ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ)
+                       : ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     ::close(sv[1]);
+    if (payload[1] >= 0) ::close(payload[1]);
     if (rc != 0) {
         ::close(sv[0]);
-        return makeError(ErrorKind::Io, "cannot start " + std::string(direct ? path : "pkexec") +
-                                            ": " + std::strerror(rc));
+        if (payload[0] >= 0) ::close(payload[0]);
+        return makeError(ErrorKind::Io, "cannot start " + command[0] + ": " + std::strerror(rc));
     }
+    if (mode == Launch::VerifiedCopy) sendBundle(payload[0], bundle);
     return std::unique_ptr<HelperClient>(new HelperClient(sv[0], pid));
 }
 
@@ -103,12 +168,18 @@ HelperClient::~HelperClient() {
 Status HelperClient::call(const std::string& request, std::string& reply, int& fd) {
     std::lock_guard<std::mutex> lock(mutex_);
     fd = -1;
-    if (Status s = helper::sendPacket(socket_, request); !s) return s;
-    if (Status s = helper::receivePacket(socket_, reply, fd); !s) return s;
-    if (reply.empty())
-        return makeError(ErrorKind::Permission,
-                         "dmscope-helper exited without answering (authentication refused, or "
-                         "the helper is not installed where the polkit policy says)");
+    // A helper that is gone shows up as a failed send (EPIPE), a reset (it died with the request
+    // unread) or an empty reply.
+    const char* gone = "dmscope-helper exited without answering (authentication refused, the "
+                       "helper not installed where the polkit policy says, or the AppImage's "
+                       "launcher refusing its copy: see its message on stderr)";
+    if (Status s = helper::sendPacket(socket_, request); !s)
+        return makeError(ErrorKind::Permission, std::string(gone) + ": " + s.error().message);
+    if (Status s = helper::receivePacket(socket_, reply, fd); !s) {
+        if (s.error().message.rfind("receive on", 0) != 0) return s; // a bad message, not a death
+        return makeError(ErrorKind::Permission, std::string(gone) + ": " + s.error().message);
+    }
+    if (reply.empty()) return makeError(ErrorKind::Permission, gone);
     if (reply.rfind("error ", 0) == 0) {
         if (fd >= 0) ::close(fd);
         fd = -1;

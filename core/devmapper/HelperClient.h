@@ -18,15 +18,26 @@
 #include <mutex>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace dms {
 
 class HelperClient final : public DeviceMapper {
 public:
-    enum class Launch { Auto, Direct, Pkexec }; // Auto: Direct when root, else Pkexec
+    // Auto: Direct when root; else VerifiedCopy when running from an AppImage whose program has
+    // a baked bundle digest; else Pkexec.
+    // VerifiedCopy: root runs the fixed script of HelperLaunchScript.h, which copies the helper
+    // bundle (streamed by this process) under /run and runs it only if its SHA-256 is the digest
+    // baked into this program.
+    enum class Launch { Auto, Direct, Pkexec, VerifiedCopy };
     struct Options {
         std::string helperPath; // "" = defaultHelperPath()
         Launch launch = Launch::Auto;
+        std::string bundlePath;   // VerifiedCopy: "" = appImageHelperBundle()
+        std::string bundleSha256; // VerifiedCopy: "" = bakedHelperBundleSha256()
+        std::string runDir = "/run";
+        // What gains root for Pkexec and VerifiedCopy; {} runs the command as is (tests, as root).
+        std::vector<std::string> elevate = {"pkexec"};
     };
 
     static Expected<std::unique_ptr<HelperClient>> start(const Options& options);
@@ -36,6 +47,9 @@ public:
     // $DMSCOPE_HELPER, else dmscope-helper beside this executable (build trees, AppImage),
     // else the installed libexec path.
     static std::string defaultHelperPath();
+    // What start() would do with these options: the mode Auto stands for, and the command line.
+    static Launch resolveLaunch(const Options& options);
+    static std::vector<std::string> commandLine(const Options& options);
 
     // A descriptor for `path` opened by the helper (the caller owns it), or the helper's refusal.
     Expected<int> openDevice(const std::string& path, DeviceAccess access);

@@ -36,4 +36,26 @@ std::string busyPoolMessage(const std::string& path, const ThinPoolInfo& pool) {
            " (or read it live with --metadata-snap)";
 }
 
+std::optional<TransactionMismatch>
+findTransactionMismatch(const std::optional<ThinPoolStatus>& status, const ThinSuperblock& shown) {
+    if (!status || status->failed() || status->transactionId == shown.transactionId)
+        return std::nullopt;
+    return TransactionMismatch{status->transactionId, shown.transactionId, shown.location};
+}
+
+std::string TransactionMismatch::describe() const {
+    std::string text = "the kernel has transaction id " + std::to_string(kernel) + ", ";
+    if (superblockLocation == 0)
+        text.append("the superblock has ")
+            .append(std::to_string(superblock))
+            .append(" (uncommitted change, or metadata out of step with the kernel)");
+    else
+        text.append("the held metadata snapshot's superblock copy (block ")
+            .append(std::to_string(superblockLocation))
+            .append(") has ")
+            .append(std::to_string(superblock))
+            .append(" (the kernel committed a new transaction id after the snapshot was reserved)");
+    return text;
+}
+
 } // namespace dms

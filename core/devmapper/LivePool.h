@@ -6,6 +6,7 @@
 #include "core/Expected.h"
 #include "core/devmapper/DeviceMapper.h"
 #include "core/devmapper/ThinPoolInfo.h"
+#include "core/thin/ThinSuperblock.h"
 
 #include <optional>
 #include <string>
@@ -25,5 +26,19 @@ Expected<ThinPoolInfo> findPool(DeviceMapper& dm, const std::string& name);
 
 // "... is the metadata device of the active thin pool P; deactivate it first: CMD".
 std::string busyPoolMessage(const std::string& path, const ThinPoolInfo& pool);
+
+// The kernel's transaction id (dmsetup status) differs from the one of the superblock shown:
+// block 0 (lags only until the next commit, about a second) or the held metadata snapshot's
+// copy (keeps the id of the moment it was reserved: the kernel committed a new one since).
+struct TransactionMismatch {
+    std::uint64_t kernel = 0;
+    std::uint64_t superblock = 0;
+    std::uint64_t superblockLocation = 0; // 0: block 0; else the held copy's block
+    // "the kernel has K, the superblock has S (...)"
+    std::string describe() const;
+};
+// nullopt when they agree, or when there is no usable status (failed pool, status unreadable).
+std::optional<TransactionMismatch>
+findTransactionMismatch(const std::optional<ThinPoolStatus>& status, const ThinSuperblock& shown);
 
 } // namespace dms

@@ -5,6 +5,7 @@
 
 #include "app/gui/MainWindow.h"
 #include "app/gui/OpenDeviceDialog.h"
+#include "app/gui/OverviewPage.h"
 #include "core/FileBlockSource.h"
 #include "core/devmapper/DeviceMapper.h"
 #include "core/devmapper/SnapshotRecords.h"
@@ -31,6 +32,12 @@ std::vector<DmDevice> lvmPool(const std::string& held) {
     std::string status = "5 217/2048 76/4096 ";
     status.append(held).append(" rw discard_passdown queue_if_no_space - 512");
     return test::recordedLvmPool(status);
+}
+
+// The recorded LVM pool with the kernel at transaction id `transaction`, nothing held.
+std::vector<DmDevice> lvmPoolAtTransaction(int transaction) {
+    return test::recordedLvmPool(std::to_string(transaction) +
+                                 " 217/2048 76/4096 - rw discard_passdown queue_if_no_space - 512");
 }
 
 // The fake kernel, reserving at the demo image's held root.
@@ -159,6 +166,51 @@ private slots:
         QVERIFY(kernel->sent.empty());
         QVERIFY2(w.bannerText().contains(QStringLiteral("can be inconsistent")),
                  qPrintable(w.bannerText()));
+    }
+
+    // The demo image's held copy carries transaction id 6, block 0 carries 7: a kernel at 7
+    // (set_transaction_id committed after the reserve) disagrees with the copy, not block 0.
+    void aTransactionIdMismatchWithTheSuperblockShownIsFlagged() {
+        const QString image = test::writeTempFile(
+            QStringLiteral("live3.img"),
+            test::fixtureBytes(QStringLiteral("kernel/pool-b/metadata-msnap.img.zst")));
+        for (int kernelTransaction : {7, 6}) {
+            auto kernel = fakeKernel();
+            DeviceChoice choice;
+            choice.path = image;
+            choice.metadataSnapshot = true;
+            choice.pool = findThinPools(lvmPoolAtTransaction(kernelTransaction)).front();
+            MainWindow w;
+            w.setDeviceMapper(kernel);
+            QVERIFY2(w.openDevice(choice), qPrintable(w.bannerText()));
+            QVERIFY(w.document()->showingMetadataSnapshot());
+            auto* overview = w.findChild<OverviewPage*>();
+            QVERIFY(overview);
+            const QString header = overview->headerText();
+            const bool flagged = header.contains(QStringLiteral("Transaction-id mismatch"));
+            if (kernelTransaction == 7) {
+                QVERIFY2(flagged &&
+                             header.contains(QStringLiteral("kernel has transaction id 7")) &&
+                             header.contains(QStringLiteral("(block 1081) has 6")),
+                         qPrintable(header));
+                // Block 0 agrees with the kernel: no flag once the live superblock is shown.
+                QVERIFY(w.setShowMetadataSnapshot(false));
+                QVERIFY2(!overview->headerText().contains(QStringLiteral("mismatch")),
+                         qPrintable(overview->headerText()));
+                // For people: DMSCOPE_SCREENSHOT_DIR=DIR saves the flagged overview.
+                if (const QString dir = qEnvironmentVariable("DMSCOPE_SCREENSHOT_DIR");
+                    !dir.isEmpty()) {
+                    QVERIFY(w.setShowMetadataSnapshot(true));
+                    w.resize(1280, 800);
+                    QVERIFY(w.grab().save(dir + QStringLiteral("/transaction-mismatch.png")));
+                }
+            } else {
+                QVERIFY2(!flagged, qPrintable(header));
+                QVERIFY(w.setShowMetadataSnapshot(false)); // block 0 has 7, the kernel 6
+                QVERIFY2(overview->headerText().contains(QStringLiteral("the superblock has 7")),
+                         qPrintable(overview->headerText()));
+            }
+        }
     }
 };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The AppImage tests (ctest label "packaging"), one sub-case per call:
 #   appimage.sh CASE BUILD_DIR WORK_DIR TOOLS_DIR
-# CASE: build | runtime | fuse | extract-and-run | host-qt-hidden | wayland | cli | icu. "build" makes the AppImage
+# CASE: build | runtime | fuse | extract-and-run | host-qt-hidden | wayland | cli | helper | icu. "build" makes the AppImage
 # in WORK_DIR (a ctest fixture the others require); TOOLS_DIR holds dms_png_colours and
 # dms_icu_probe. Exit 0 = pass, 1 = fail, 77 = skipped with the reason printed (only where this
 # machine cannot provide what the case needs: FUSE, a mount namespace).
@@ -360,6 +360,74 @@ cli)
     direct=$?
     check "a failing CLI command's exit code comes through ($rc)" \
         [ "$rc" -ne 0 -a "$rc" -eq "$direct" ]
+    ;;
+helper)
+    # The helper bundle root runs from a verified copy (packaging/README.md, "Inside an AppImage").
+    [ -n "$AI" ] || exit 1
+    APPDIR_W="$WORK/work/AppDir"
+    B="$APPDIR_W/usr/libexec/dmscope/dmscope-helper.bundle"
+    check "the AppImage carries the helper bundle" [ -s "$B" ]
+    sum="$(sha256sum <"$B" | cut -d' ' -f1)"
+    baked="$("$AI" cli --version | awk '/^helper bundle sha256 / { print $4 }')"
+    echo "  bundle $(stat -c %s "$B") bytes, sha256 $sum; the AppImage's dmscope-cli expects ${baked:-nothing}"
+    check "its SHA-256 is the digest baked into the AppImage's dmscope-cli" [ "$sum" = "$baked" ]
+    check "and into its dmscope (the GUI)" grep -qF "$sum" "$APPDIR_W/usr/bin/dmscope"
+    check "the bundle is the build's, byte for byte" cmp "$B" "$BUILD/app/helper/dmscope-helper.bundle"
+    mkdir "$SCRATCH/unpacked"
+    tar -xf "$B" -C "$SCRATCH/unpacked"
+    check "it holds dmscope-helper" [ -x "$SCRATCH/unpacked/dmscope-helper" ]
+    env -i LD_LIBRARY_PATH="$SCRATCH/unpacked" ldd "$SCRATCH/unpacked/dmscope-helper" >"$SCRATCH/ldd.txt"
+    check "with every library it needs (none missing; libdevmapper its own)" sh -c \
+        "! grep -q 'not found' '$SCRATCH/ldd.txt' && grep -q 'libdevmapper.* => $SCRATCH/unpacked/' '$SCRATCH/ldd.txt'"
+    # An unprivileged user: the AppImage's CLI (extract-and-run, so no FUSE is needed) asks pkexec
+    # for the verified copy and streams the bundle. pkexec is a stand-in that records both.
+    if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+        echo "  (the unprivileged launch and root's side need root here to set up; not run)"
+        finish
+    fi
+    chmod 755 "$SCRATCH"
+    mkdir -m 0777 "$SCRATCH/fake"
+    cat >"$SCRATCH/fake/pkexec" <<'PKEXEC'
+#!/bin/sh
+printf '%s\0' "$@" >"$(dirname "$0")/argv"
+cat >"$(dirname "$0")/stdin"
+exit 127
+PKEXEC
+    chmod 755 "$SCRATCH/fake/pkexec"
+    setpriv --reuid=65534 --regid=65534 --clear-groups env PATH="$SCRATCH/fake:/usr/bin:/bin" \
+        TMPDIR=/tmp APPIMAGE_EXTRACT_AND_RUN=1 "$AI" cli pools --helper --no-scan \
+        >"$SCRATCH/user.txt" 2>&1
+    rc=$?
+    cat "$SCRATCH/user.txt"
+    ARGS=()
+    [ -f "$SCRATCH/fake/argv" ] && mapfile -d '' -t ARGS <"$SCRATCH/fake/argv"
+    check "an unprivileged AppImage asks pkexec for /bin/sh -c SCRIPT dmscope-helper-launcher DIGEST /run" \
+        [ "${#ARGS[@]}" = 6 -a "${ARGS[0]:-}" = /bin/sh -a "${ARGS[1]:-}" = -c -a \
+        "${ARGS[3]:-}" = dmscope-helper-launcher -a "${ARGS[4]:-}" = "$sum" -a "${ARGS[5]:-}" = /run ]
+    check "and streams exactly the bundle to it" cmp "$SCRATCH/fake/stdin" "$B"
+    check "a launcher that gives up fails the command (rc $rc), naming the helper" \
+        sh -c "[ $rc = 1 ] && grep -q 'exited without answering' '$SCRATCH/user.txt'"
+    # Root's side of that command line, on what was streamed (a scratch run directory for /run;
+    # stdout is no socket, so the helper started from the verified copy says so and exits 2).
+    mkdir -m 0755 "$SCRATCH/run"
+    script="${ARGS[2]:-exit 99}"
+    /bin/sh -c "$script" dmscope-helper-launcher "$sum" "$SCRATCH/run" <"$SCRATCH/fake/stdin" \
+        >"$SCRATCH/launch.out" 2>"$SCRATCH/launch.err"
+    rc=$?
+    cat "$SCRATCH/launch.err"
+    top="$SCRATCH/run/dmscope-helper-$sum"
+    check "as root the verified copy's helper runs (rc $rc, its complaint about the socket)" \
+        sh -c "[ $rc = 2 ] && grep -q 'is not a SOCK_SEQPACKET socket' '$SCRATCH/launch.err'"
+    check "in a root-owned 0700 directory named after the digest, emptied afterwards" \
+        sh -c "[ \"\$(stat -c %u:%a '$top')\" = 0:700 ] && [ -z \"\$(ls -A '$top')\" ]"
+    cp "$SCRATCH/fake/stdin" "$SCRATCH/tampered"
+    printf '\377' | dd of="$SCRATCH/tampered" bs=1 seek=4096 conv=notrunc 2>/dev/null
+    /bin/sh -c "$script" dmscope-helper-launcher "$sum" "$SCRATCH/run" <"$SCRATCH/tampered" \
+        >/dev/null 2>"$SCRATCH/tampered.err"
+    rc=$?
+    cat "$SCRATCH/tampered.err"
+    check "a tampered bundle is refused (rc $rc) and nothing of it is left" \
+        sh -c "[ $rc = 126 ] && grep -q 'refusing to run it' '$SCRATCH/tampered.err' && [ -z \"\$(ls -A '$top')\" ]"
     ;;
 icu)
     [ -n "$AI" ] || exit 1

@@ -2,7 +2,10 @@
 # ctest kernel_live_pools: dmscope-cli and dmscope-helper against pools the kernel has active, in
 # one boot (guest/live-job.sh): `pools` lists them with the kernel's status, `dump --metadata-snap`
 # reserves, reads and releases (== thin_dump -m after a manual reserve, also while the pool is
-# written), a snapshot left by a dead dmscope is reported and released, `edit` on the live
+# written), a snapshot left by a dead dmscope is reported and released, a set_transaction_id
+# committed while a snapshot is held is flagged as a transaction-id mismatch by `info
+# --metadata-snap` (text and JSON, with both ids; not on block 0), check/ls/stats/info --helper
+# agree with the direct reads, `edit` on the live
 # metadata is refused with EBUSY naming the pool, and after the pool is removed an edit works and
 # the kernel reactivates the pool with every thin intact.
 # Usage: live-pools.sh PATH/TO/dmscope-cli PATH/TO/dmscope-helper

@@ -175,6 +175,46 @@ check "dump --metadata-snap --helper exits 0" test $? = 0
 check "dump --metadata-snap through the helper == without it" cmp $O/dms-helper.xml $O/dms-snap2.xml
 check "the helper's reservation is released" test "$(held_root livea)" = -
 
+echo "--- transaction-id mismatch: a held snapshot, then a committed set_transaction_id"
+# pool_message commits: block 0 and the kernel move to the new id, the held copy keeps the old one
+B=/dev/mapper/b_tmeta
+dmsetup message liveb 0 reserve_metadata_snap
+bheld=$(held_root liveb)
+bold=$(tid_of liveb)
+bnew=$((bold + 40))
+dmsetup message liveb 0 set_transaction_id "$bold" "$bnew"
+check "liveb: the kernel reports the new transaction id $bnew (held root $bheld)" test "$(tid_of liveb)" = "$bnew"
+"$CLI" info --metadata-snap "$B" >$O/info-mismatch.txt 2>$O/info-mismatch.err
+cat $O/info-mismatch.txt
+check "info --metadata-snap shows the held copy with the old id $bold" \
+    sh -c "grep -q 'held copy' $O/info-mismatch.txt && grep -q '^  transaction_id       $bold\$' $O/info-mismatch.txt"
+check "info --metadata-snap flags the mismatch with both ids (kernel $bnew, copy $bold)" \
+    grep -q "^  transaction_id       $bnew  MISMATCH: the kernel has transaction id $bnew, the held metadata snapshot's superblock copy (block $bheld) has $bold " $O/info-mismatch.txt
+"$CLI" info --metadata-snap --json "$B" >$O/info-mismatch.json 2>/dev/null
+check "info --metadata-snap --json: transaction_id_mismatch true with both ids" \
+    sh -c "grep -q '\"transaction_id_mismatch\": true' $O/info-mismatch.json && grep -q '\"transaction_id\": $bnew,' $O/info-mismatch.json && grep -q '\"superblock_transaction_id\": $bold,' $O/info-mismatch.json"
+"$CLI" info "$B" >$O/info-agree.txt 2>/dev/null
+check "info on block 0 (committed: the new id) shows no mismatch" \
+    sh -c "grep -q '^  transaction_id       $bnew\$' $O/info-agree.txt && ! grep -q MISMATCH $O/info-agree.txt"
+"$CLI" info --json "$B" >$O/info-agree.json 2>/dev/null
+check "info --json on block 0: transaction_id_mismatch false" grep -q '"transaction_id_mismatch": false' $O/info-agree.json
+"$CLI" info --metadata-snap --helper "$B" >$O/info-mismatch-helper.txt 2>/dev/null
+check "info --metadata-snap --helper flags it the same way" cmp $O/info-mismatch-helper.txt $O/info-mismatch.txt
+"$CLI" check -m --helper "$B" >$O/check-helper.txt 2>&1
+check "check -m --helper passes on the held snapshot" test $? = 0
+"$CLI" ls -m --helper "$B" >$O/ls-helper.txt 2>/dev/null
+"$CLI" ls -m "$B" >$O/ls-direct.txt 2>/dev/null
+check "ls -m --helper == ls -m (thin 3 listed)" sh -c "grep -q '^  *3 ' $O/ls-helper.txt && cmp $O/ls-helper.txt $O/ls-direct.txt"
+"$CLI" stats -m --json --helper "$B" 2>/dev/null | grep -v seconds >$O/stats-helper.json
+"$CLI" stats -m --json "$B" 2>/dev/null | grep -v seconds >$O/stats-direct.json
+check "stats -m --json --helper == stats -m --json" sh -c "grep -q metadata_snapshot $O/stats-helper.json && cmp $O/stats-helper.json $O/stats-direct.json"
+check "the borrowed snapshot is still held" test "$(held_root liveb)" = "$bheld"
+dmsetup message liveb 0 release_metadata_snap
+"$CLI" info --metadata-snap "$B" >$O/info-fresh.txt 2>/dev/null
+check "a snapshot reserved after the change agrees with the kernel (no MISMATCH)" \
+    sh -c "grep -q 'held copy' $O/info-fresh.txt && grep -q '^  transaction_id       $bnew\$' $O/info-fresh.txt && ! grep -q MISMATCH $O/info-fresh.txt"
+check "liveb: nothing held afterwards" test "$(held_root liveb)" = -
+
 echo "--- edit refused while active"
 "$CLI" edit "$META" create-thin 9 >$O/edit-busy.txt 2>&1
 rc=$?
