@@ -3,19 +3,23 @@
 #include "models/edit/EditOperationParser.h"
 #include "models/edit/EditSession.h"
 #include "views/edit/EditModePanel.h"
+#include "views/edit/MetadataDiffView.h"
+#include "views/edit/TransactionHistoryView.h"
 
 #include <QCompleter>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace dms {
 
 EditTab::EditTab(QWidget* parent)
     : QWidget(parent), input_(new QLineEdit(this)), message_(new QLabel(this)),
-      title_(new QLabel(this)), panel_(new EditModePanel(this)) {
+      title_(new QLabel(this)), panel_(new EditModePanel(this)), pages_(new QTabWidget(this)),
+      historyView_(new TransactionHistoryView(this)), diffView_(new MetadataDiffView(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* row = new QHBoxLayout;
@@ -28,7 +32,14 @@ EditTab::EditTab(QWidget* parent)
     layout->addWidget(title_);
     layout->addLayout(row);
     layout->addWidget(message_);
-    layout->addWidget(panel_, 1);
+    pages_->setDocumentMode(true);
+    panel_->setObjectName(QStringLiteral("operations"));
+    historyView_->setObjectName(QStringLiteral("transactions"));
+    diffView_->setObjectName(QStringLiteral("diff"));
+    pages_->addTab(panel_, tr("Operations && stepping"));
+    pages_->addTab(historyView_, tr("Transactions"));
+    pages_->addTab(diffView_, tr("Diff"));
+    layout->addWidget(pages_, 1);
     message_->setWordWrap(true);
     connect(add, &QPushButton::clicked, this, [this] { addOperation(input_->text()); });
     connect(input_, &QLineEdit::returnPressed, this, [this] { addOperation(input_->text()); });
@@ -37,17 +48,33 @@ EditTab::EditTab(QWidget* parent)
 
 EditTab::~EditTab() {
     panel_->setSession(nullptr);
+    historyView_->setSession(nullptr);
+    diffView_->setSession(nullptr);
+}
+
+bool EditTab::showPage(const QString& name) {
+    for (int i = 0; i < pages_->count(); ++i)
+        if (pages_->widget(i)->objectName() == name) {
+            pages_->setCurrentIndex(i);
+            return true;
+        }
+    return false;
 }
 
 void EditTab::setSelection(BlockSelection* selection) {
     selection_ = selection;
     panel_->setSelection(selection);
+    diffView_->setSelection(selection);
 }
 
 void EditTab::setSession(std::unique_ptr<EditSession> session) {
     panel_->setSession(nullptr);
+    historyView_->setSession(nullptr);
+    diffView_->setSession(nullptr);
     session_ = std::move(session);
     panel_->setSession(session_.get());
+    historyView_->setSession(session_.get());
+    diffView_->setSession(session_.get());
     setEnabled(session_ != nullptr);
     message_->clear();
     if (!session_) {

@@ -379,8 +379,10 @@ bool MainWindow::editCopy() {
         editTab_->setSelection(selection_);
         tabs_->addTab(editTab_, tr("Edit (copy)"));
         connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
+        wireEditHistory();
     }
     editTab_->setSession(std::move(*session));
+    showingCurrentState();
     tabs_->setCurrentWidget(editTab_);
     return true;
 }
@@ -396,6 +398,7 @@ void MainWindow::showCommittedCopy() {
         return;
     }
     setDocument(std::move(*doc));
+    showingCurrentState();
     tabs_->setCurrentWidget(editTab_);
 }
 
@@ -509,6 +512,7 @@ void MainWindow::showSelection(const BlockRef& ref) {
 void MainWindow::syncSnapshotAction() {
     const QSignalBlocker block(snapshotAction_);
     snapshotAction_->setEnabled(doc_ && doc_->metadata().hasMetadataSnapshot());
+    compareHeldAction_->setEnabled(doc_ && doc_->metadata().hasMetadataSnapshot());
     snapshotAction_->setChecked(doc_ && doc_->showingMetadataSnapshot());
 }
 

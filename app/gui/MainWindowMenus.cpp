@@ -35,6 +35,11 @@ void MainWindow::buildMenus() {
     edit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     edit->setToolTip(tr("Edit a copy of this metadata in a transaction you can step through"));
     file->addAction(tr("&Export Block Map as PNG…"), this, &MainWindow::exportBlockMap);
+    QAction* compare = file->addAction(tr("&Compare with…"), this, &MainWindow::chooseCompareFile);
+    compare->setToolTip(tr("Diff this metadata against another image of the same pool"));
+    compareHeldAction_ = file->addAction(tr("Compare &Held Snapshot with Live"), this,
+                                         &MainWindow::compareHeldWithLive);
+    compareHeldAction_->setEnabled(false);
     rescanAction_ = file->addAction(tr("Re&scan"), this, &MainWindow::startScan);
     rescanAction_->setShortcut(QKeySequence(Qt::Key_F5));
     rescanAction_->setToolTip(tr("Classify every block and check the metadata again"));
@@ -42,7 +47,7 @@ void MainWindow::buildMenus() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    QMenu* go = goMenu_ = menuBar()->addMenu(tr("&Go"));
     goToAction_ = go->addAction(tr("&Go to Block…"), this, &MainWindow::askGoTo);
     goToAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     backAction_ = go->addAction(tr("&Back"), history_, &NavigationHistory::back);

@@ -1,10 +1,13 @@
-#include "models/edit/MetadataDiff.h"
+#include "core/thin/MetadataDiff.h"
 
+#include "core/btree/BtreeWalker.h"
 #include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
+#include <unordered_set>
 
 namespace dms {
 namespace {
@@ -27,10 +30,10 @@ void addRun(std::vector<MappingRun>& runs, MappingRun::Kind kind, std::uint64_t 
     runs.push_back({kind, v, 1});
 }
 
-Status countDeltas(const ThinMetadata& l, const ThinMetadata& r, bool metadata,
-                   std::vector<RefCountDelta>& out) {
-    const auto& lroot = metadata ? l.superblock().metadataSpaceMap : l.superblock().dataSpaceMap;
-    const auto& rroot = metadata ? r.superblock().metadataSpaceMap : r.superblock().dataSpaceMap;
+Status countDeltas(const ThinMetadata& l, const ThinSuperblock& lsb, const ThinMetadata& r,
+                   const ThinSuperblock& rsb, bool metadata, std::vector<RefCountDelta>& out) {
+    const auto& lroot = metadata ? lsb.metadataSpaceMap : lsb.dataSpaceMap;
+    const auto& rroot = metadata ? rsb.metadataSpaceMap : rsb.dataSpaceMap;
     const SpaceMapKind kind = metadata ? SpaceMapKind::Metadata : SpaceMapKind::Data;
     auto ls = SpaceMapReader::open(l.reader(), lroot, kind);
     if (!ls) return ls.error();
@@ -43,6 +46,35 @@ Status countDeltas(const ThinMetadata& l, const ThinMetadata& r, bool metadata,
         const std::uint32_t before = b < left.size() ? left[b] : 0;
         if (before != c) out.push_back({b, before, c});
     });
+}
+
+// Every btree node a superblock's trees reach (details, top-level mapping, each device's
+// mappings), each shared subtree once.
+class NodeCollector final : public BtreeVisitor {
+public:
+    bool enter(std::uint64_t block, const BtreeWalkPosition&) override {
+        return seen.insert(block).second;
+    }
+    void error(const Error& e) override {
+        if (!firstError) firstError = e;
+    }
+    std::unordered_set<std::uint64_t> seen;
+    std::optional<Error> firstError;
+};
+
+Expected<std::unordered_set<std::uint64_t>> reachableNodes(const ThinMetadata& md,
+                                                           const ThinSuperblock& sb) {
+    NodeCollector c;
+    BtreeWalkOptions options;
+    options.checkMinimumFill = false;
+    BtreeWalker(md.reader(), options).walk(sb.deviceDetailsRoot, c);
+    BtreeWalker(md.reader(), options).walk(sb.dataMappingRoot, c);
+    auto devs = md.devices(sb);
+    if (!devs) return devs.takeError();
+    for (const ThinDevice& d : *devs)
+        BtreeWalker(md.reader(), options).walk(d.mappingRoot, c);
+    if (c.firstError) return *c.firstError;
+    return std::move(c.seen);
 }
 
 } // namespace
@@ -119,10 +151,19 @@ Expected<MetadataDiff> MetadataDiffer::compare(std::shared_ptr<const BlockSource
     if (!lm) return lm.takeError();
     auto rm = ThinMetadata::open(right);
     if (!rm) return rm.takeError();
-    auto ld = (*lm)->devices((*lm)->superblock());
-    if (!ld) return ld.takeError();
-    auto rd = (*rm)->devices((*rm)->superblock());
-    if (!rd) return rd.takeError();
+    if (Status s = compareSuperblocks(**lm, (*lm)->superblock(), **rm, (*rm)->superblock(), diff);
+        !s)
+        return s.error();
+    return diff;
+}
+
+Status MetadataDiffer::compareSuperblocks(const ThinMetadata& lm, const ThinSuperblock& lsb,
+                                          const ThinMetadata& rm, const ThinSuperblock& rsb,
+                                          MetadataDiff& diff) {
+    auto ld = lm.devices(lsb);
+    if (!ld) return ld.error();
+    auto rd = rm.devices(rsb);
+    if (!rd) return rd.error();
     std::map<std::uint64_t, std::pair<const ThinDevice*, const ThinDevice*>> byId;
     for (const ThinDevice& d : *ld)
         byId[d.id].first = &d;
@@ -133,13 +174,13 @@ Expected<MetadataDiff> MetadataDiffer::compare(std::shared_ptr<const BlockSource
         delta.id = id;
         const auto [l, r] = pair;
         if (l && r) {
-            auto runs = compareMappings(**lm, l->mappingRoot, **rm, r->mappingRoot);
-            if (!runs) return runs.takeError();
+            auto runs = compareMappings(lm, l->mappingRoot, rm, r->mappingRoot);
+            if (!runs) return runs.error();
             delta.runs = std::move(*runs);
         } else {
             delta.presence = l ? DeviceDelta::Presence::LeftOnly : DeviceDelta::Presence::RightOnly;
-            auto m = mappingsOf(l ? **lm : **rm, l ? l->mappingRoot : r->mappingRoot);
-            if (!m) return m.takeError();
+            auto m = mappingsOf(l ? lm : rm, l ? l->mappingRoot : r->mappingRoot);
+            if (!m) return m.error();
             for (const auto& [v, d] : *m)
                 addRun(delta.runs, l ? MappingRun::Kind::LeftOnly : MappingRun::Kind::RightOnly, v);
         }
@@ -147,8 +188,29 @@ Expected<MetadataDiff> MetadataDiffer::compare(std::shared_ptr<const BlockSource
             delta.blocks[static_cast<int>(run.kind)] += run.length;
         diff.devices.push_back(std::move(delta));
     }
-    if (Status s = countDeltas(**lm, **rm, true, diff.metadataCounts); !s) return s.error();
-    if (Status s = countDeltas(**lm, **rm, false, diff.dataCounts); !s) return s.error();
+    diff.countsCompared = !lsb.metadataSpaceMap.isZero() && !rsb.metadataSpaceMap.isZero();
+    if (!diff.countsCompared) return Status::success();
+    if (Status s = countDeltas(lm, lsb, rm, rsb, true, diff.metadataCounts); !s) return s;
+    return countDeltas(lm, lsb, rm, rsb, false, diff.dataCounts);
+}
+
+Expected<MetadataDiff> MetadataDiffer::compareHeldWithLive(std::shared_ptr<const BlockSource> source) {
+    auto md = ThinMetadata::open(std::move(source));
+    if (!md) return md.takeError();
+    if (!(*md)->hasMetadataSnapshot())
+        return makeError(ErrorKind::Usage, "no metadata snapshot is held (held_root is 0)");
+    auto held = (*md)->metadataSnapshot();
+    if (!held) return held.takeError();
+    MetadataDiff diff;
+    if (Status s = compareSuperblocks(**md, *held, **md, (*md)->superblock(), diff); !s)
+        return s.error();
+    auto heldNodes = reachableNodes(**md, *held);
+    if (!heldNodes) return heldNodes.takeError();
+    auto liveNodes = reachableNodes(**md, (*md)->superblock());
+    if (!liveNodes) return liveNodes.takeError();
+    for (std::uint64_t b : *liveNodes)
+        if (!heldNodes->count(b)) diff.changedBlocks.push_back(b);
+    std::sort(diff.changedBlocks.begin(), diff.changedBlocks.end());
     return diff;
 }
 
