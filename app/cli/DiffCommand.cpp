@@ -59,8 +59,8 @@ void writeText(std::ostream& o, const MetadataDiff& diff, const std::string& lef
         o << ' ' << std::setw(10) << h;
     o << "\n";
     for (const DeviceDelta& d : diff.devices) {
-        o << std::left << std::setw(10) << d.id << ' ' << std::setw(10)
-          << presenceName(d.presence) << std::right;
+        o << std::left << std::setw(10) << d.id << ' ' << std::setw(10) << presenceName(d.presence)
+          << std::right;
         for (int k = 0; k < 4; ++k)
             o << ' ' << std::setw(10) << d.blocks[k];
         o << "\n";
@@ -159,8 +159,8 @@ int runDiff(const std::vector<std::string>& argv, CliIo& io) {
         std::erase_if(diff->devices, [&](const DeviceDelta& d) { return d.id != **dev; });
         if (diff->devices.empty())
             return reportError(io, kName,
-                               makeError(ErrorKind::Usage, "no device " + std::to_string(**dev) +
-                                                               " on either side"));
+                               makeError(ErrorKind::Usage,
+                                         "no device " + std::to_string(**dev) + " on either side"));
     }
     if (parsed->has("json"))
         writeJson(io.out, *diff, left, right, parsed->has("runs"));

@@ -18,6 +18,7 @@
 #include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
 #include "models/edit/EditSession.h"
+#include "models/edit/EventStepper.h"
 #include "views/blockinfo/BlockInfoView.h"
 #include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
@@ -27,6 +28,7 @@
 #include "views/common/TaskProgressWidget.h"
 #include "views/devices/DeviceListView.h"
 #include "views/dump/DumpView.h"
+#include "views/edit/EditModePanel.h"
 #include "views/inspector/BlockInspector.h"
 #include "views/issues/IssuesView.h"
 #include "views/search/BlockSearchView.h"
@@ -159,7 +161,10 @@ void MainWindow::warnAboutAbandonedSnapshots() {
                              .arg(pools.join(QStringLiteral(", "))));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The edit tab's stepper reloads as the tab goes: the block map may be gone by then.
+    if (editTab_) disconnect(editTab_->panel()->stepper(), nullptr, blockMap_, nullptr);
+}
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (editTab_ && editTab_->session() && editTab_->session()->hasPendingOperations() &&

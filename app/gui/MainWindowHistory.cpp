@@ -44,9 +44,13 @@ void MainWindow::wireEditHistory() {
             &TransactionHistoryView::stepForward);
     connect(transactionBanner_, &TransactionBanner::currentRequested, history,
             &TransactionHistoryView::showCurrent);
+    // The block map as context: the stepper reloads while the window is torn down, after the map
+    // is gone.
     EventStepper* stepper = editTab_->panel()->stepper();
-    connect(stepper, &EventStepper::positionChanged, this, &MainWindow::updateTransactionMarks);
-    connect(stepper, &EventStepper::eventsReloaded, this, &MainWindow::updateTransactionMarks);
+    connect(stepper, &EventStepper::positionChanged, blockMap_,
+            [this] { updateTransactionMarks(); });
+    connect(stepper, &EventStepper::eventsReloaded, blockMap_,
+            [this] { updateTransactionMarks(); });
 }
 
 bool MainWindow::showTransactionState(int k) {
@@ -55,18 +59,16 @@ bool MainWindow::showTransactionState(int k) {
     const int n = s->history().size();
     QElapsedTimer clock;
     clock.start();
-    auto source = k == n ? Expected<std::shared_ptr<const BlockSource>>(s->committedSource())
-                         : s->stateAt(k);
+    auto source =
+        k == n ? Expected<std::shared_ptr<const BlockSource>>(s->committedSource()) : s->stateAt(k);
     if (!source) {
         showError(tr("Cannot rebuild transaction %1 of %2").arg(k).arg(n), source.error());
         return false;
     }
-    const QString name = k == n   ? tr("%1 (edited copy)").arg(s->displayName())
-                         : k == 0 ? tr("%1 (edited copy, as opened)").arg(s->displayName())
-                                  : tr("%1 (edited copy, transaction %2 of %3)")
-                                        .arg(s->displayName())
-                                        .arg(k)
-                                        .arg(n);
+    const QString name =
+        k == n   ? tr("%1 (edited copy)").arg(s->displayName())
+        : k == 0 ? tr("%1 (edited copy, as opened)").arg(s->displayName())
+                 : tr("%1 (edited copy, transaction %2 of %3)").arg(s->displayName()).arg(k).arg(n);
     auto doc = ThinPoolDocument::openSource(std::move(*source), name, false);
     if (!doc) {
         showError(tr("Cannot show transaction %1 of %2").arg(k).arg(n), doc.error());
@@ -114,8 +116,8 @@ QDockWidget* MainWindow::compareDock() {
     if (!compareDock_) {
         compareView_ = new MetadataDiffView(this);
         compareView_->setSelection(selection_);
-        compareDock_ =
-            addDock(tr("Compare"), QStringLiteral("compare"), compareView_, Qt::BottomDockWidgetArea);
+        compareDock_ = addDock(tr("Compare"), QStringLiteral("compare"), compareView_,
+                               Qt::BottomDockWidgetArea);
         viewMenu_->addAction(compareDock_->toggleViewAction());
     }
     compareDock_->show();
@@ -139,7 +141,8 @@ bool MainWindow::compareWith(const QString& path) {
         return false;
     }
     compareDock();
-    compareView_->compareSources(doc_->source(), std::shared_ptr<const BlockSource>(std::move(*other)),
+    compareView_->compareSources(doc_->source(),
+                                 std::shared_ptr<const BlockSource>(std::move(*other)),
                                  doc_->displayName(), path);
     return true;
 }

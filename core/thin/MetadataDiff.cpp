@@ -194,7 +194,8 @@ Status MetadataDiffer::compareSuperblocks(const ThinMetadata& lm, const ThinSupe
     return countDeltas(lm, lsb, rm, rsb, false, diff.dataCounts);
 }
 
-Expected<MetadataDiff> MetadataDiffer::compareHeldWithLive(std::shared_ptr<const BlockSource> source) {
+Expected<MetadataDiff>
+MetadataDiffer::compareHeldWithLive(std::shared_ptr<const BlockSource> source) {
     auto md = ThinMetadata::open(std::move(source));
     if (!md) return md.takeError();
     if (!(*md)->hasMetadataSnapshot())

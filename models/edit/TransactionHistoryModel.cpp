@@ -22,7 +22,8 @@ void TransactionHistoryModel::reload() {
     for (int i = 0; i < rows_; ++i)
         for (const BlockChange& c : session_->history().at(i).blocks)
             if (c.block == 0 && c.after.size() == kBlockSize) {
-                const ThinSuperblock sb = ThinSuperblock::decode(Block::borrowed(0, c.after.data()));
+                const ThinSuperblock sb =
+                    ThinSuperblock::decode(Block::borrowed(0, c.after.data()));
                 auto& f = free_[static_cast<std::size_t>(i)];
                 f.metadata = sb.metadataSpaceMap.nrBlocks - sb.metadataSpaceMap.nrAllocated;
                 f.data = sb.dataSpaceMap.nrBlocks - sb.dataSpaceMap.nrAllocated;
@@ -67,8 +68,8 @@ QVariant TransactionHistoryModel::data(const QModelIndex& index, int role) const
 
 QVariant TransactionHistoryModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"#",          "Time",          "Operations", "Blocks written",
-                                  "Metadata free", "Data free"};
+    static const char* names[] = {
+        "#", "Time", "Operations", "Blocks written", "Metadata free", "Data free"};
     if (section < 0 || section >= ColumnCount) return {};
     return tr(names[section]);
 }

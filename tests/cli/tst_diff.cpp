@@ -76,14 +76,15 @@ private slots:
 
         const RunResult ours = runCli({"diff", a, b, "--dev", "1", "--runs"});
         QVERIFY2(ours.exitCode == 0, ours.err.constData());
-        const RunResult tool = runProgram(QStringLiteral("thin_delta"),
-                                          {"--snap1", "100", "--snap2", "1", b});
+        const RunResult tool =
+            runProgram(QStringLiteral("thin_delta"), {"--snap1", "100", "--snap2", "1", b});
         QVERIFY2(tool.exitCode == 0, tool.err.constData());
         const QStringList mine = runLines(ours.out), theirs = runLines(tool.out);
         QVERIFY2(!theirs.isEmpty(), tool.out.constData());
-        QVERIFY2(mine == theirs, qPrintable(QStringLiteral("device 1, A against B:\n%1\n"
-                                                           "thin_delta --snap1 100 --snap2 1 B:\n%2")
-                                                .arg(mine.join('\n'), theirs.join('\n'))));
+        QVERIFY2(mine == theirs,
+                 qPrintable(QStringLiteral("device 1, A against B:\n%1\n"
+                                           "thin_delta --snap1 100 --snap2 1 B:\n%2")
+                                .arg(mine.join('\n'), theirs.join('\n'))));
 
         // JSON: the snapshot is right_only with as many blocks as device 1 had in A; every
         // other device is unchanged.
@@ -92,7 +93,8 @@ private slots:
         const QJsonObject d = QJsonDocument::fromJson(json.out).object();
         const QJsonObject snap = deviceOf(d, 100);
         QCOMPARE(snap.value(QStringLiteral("presence")).toString(), QStringLiteral("right_only"));
-        QCOMPARE(snap.value(QStringLiteral("right_only")).toInteger(), toolMappedBlocks(a, 1, false));
+        QCOMPARE(snap.value(QStringLiteral("right_only")).toInteger(),
+                 toolMappedBlocks(a, 1, false));
         const QJsonObject dev1 = deviceOf(d, 1);
         QCOMPARE(dev1.value(QStringLiteral("different")).toInteger(), 3);
         QCOMPARE(dev1.value(QStringLiteral("left_only")).toInteger(), 2);

@@ -10,10 +10,12 @@
 #include "models/edit/TransactionHistoryModel.h"
 #include "tests/support/Fixtures.h"
 
+#include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace dms;
@@ -172,6 +174,80 @@ private slots:
         auto broken = TransactionHistory::load(file);
         QVERIFY(!broken);
         QVERIFY(!broken.error().message.empty());
+    }
+
+    void eachTransactionListsTheFreeCountsItLeft() {
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        auto made = EditSession::editCopyOf(**demo, QStringLiteral("demo pool"));
+        QVERIFY(made);
+        EditSession& s = **made;
+        TransactionHistoryModel model;
+        QAbstractItemModelTester t(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSession(&s);
+        QVERIFY(s.add(EditOperation::createSnapshot(100, 1)));
+        QVERIFY(s.commit());
+        QVERIFY(s.add(EditOperation::provision(100, 4000)));
+        QVERIFY(s.add(EditOperation::createThin(101)));
+        QVERIFY(s.commit());
+        QCOMPARE(model.columnCount(), int(TransactionHistoryModel::ColumnCount));
+        for (int k = 1; k <= 2; ++k) {
+            // Counted from the state's bitmaps, not read from its superblock.
+            auto state = s.stateAt(k);
+            QVERIFY(state);
+            auto md = ThinMetadata::open(*state);
+            QVERIFY(md);
+            const ThinSuperblock& sb = (*md)->superblock();
+            auto meta =
+                SpaceMapReader::open((*md)->reader(), sb.metadataSpaceMap, SpaceMapKind::Metadata);
+            auto data = SpaceMapReader::open((*md)->reader(), sb.dataSpaceMap, SpaceMapKind::Data);
+            QVERIFY(meta && data);
+            auto metaUsed = meta->countAllocated(), dataUsed = data->countAllocated();
+            QVERIFY(metaUsed && dataUsed);
+            QCOMPARE(model.index(k - 1, TransactionHistoryModel::MetadataFreeColumn)
+                         .data()
+                         .toULongLong(),
+                     qulonglong(sb.metadataSpaceMap.nrBlocks - *metaUsed));
+            QCOMPARE(
+                model.index(k - 1, TransactionHistoryModel::DataFreeColumn).data().toULongLong(),
+                qulonglong(sb.dataSpaceMap.nrBlocks - *dataUsed));
+        }
+        // The provision took one data block.
+        QCOMPARE(model.index(0, TransactionHistoryModel::DataFreeColumn).data().toULongLong() -
+                     model.index(1, TransactionHistoryModel::DataFreeColumn).data().toULongLong(),
+                 qulonglong(1));
+    }
+
+    void anEarlierHistoryIsAdoptedOnlyWhereItEnds() {
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        auto first = EditSession::editCopyOf(**demo, QStringLiteral("demo pool"));
+        QVERIFY(first);
+        QVERIFY((*first)->add(EditOperation::createSnapshot(100, 1)));
+        QVERIFY((*first)->commit());
+        const TransactionHistory saved = (*first)->history();
+        QVERIFY(*saved.endsAt(*(*first)->committedSource()));
+        QVERIFY(!*saved.endsAt(**demo));
+        // A session over the result takes the history in front of its own transactions.
+        auto second = EditSession::editCopyOf(*(*first)->committedSource(), QStringLiteral("next"));
+        QVERIFY(second);
+        QVERIFY((*second)->add(EditOperation::deleteDevice(2)));
+        QVERIFY((*second)->commit());
+        QSignalSpy committed(second->get(), &EditSession::committed);
+        QVERIFY((*second)->adoptEarlierHistory(saved));
+        QCOMPARE(committed.count(), 1);
+        QCOMPARE((*second)->history().size(), 2);
+        QCOMPARE((*second)->history().at(0).operations, saved.at(0).operations);
+        auto opened = (*second)->stateAt(0);
+        QVERIFY(opened);
+        QVERIFY2(bytesOf(**opened) == bytesOf(**demo), "state 0 is not the demo pool");
+        // Not where it ends: refused, nothing changes.
+        auto third = EditSession::editCopyOf(**demo, QStringLiteral("demo again"));
+        QVERIFY(third);
+        const Status refused = (*third)->adoptEarlierHistory(saved);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message.find("does not end") != std::string::npos);
+        QCOMPARE((*third)->history().size(), 0);
     }
 
     void mappingDeltasAgreeWithThinDelta() {

@@ -11,29 +11,21 @@ namespace {
 // can still be seen zoomed far out.
 constexpr double kMinMarkPx = 7.0;
 
-void paintOne(QPainter& p, BlockMapMarks::Kind kind, const QRectF& box, double width) {
-    const QColor c = markColour(kind);
-    switch (kind) {
-    case BlockMapMarks::Freed: {
-        QBrush hatch(c, Qt::BDiagPattern);
-        p.setPen(QPen(c, width));
-        p.setBrush(hatch);
-        p.drawRect(box);
-        break;
-    }
-    case BlockMapMarks::Shadowed: {
-        QPen pen(c, width, Qt::DashLine);
-        p.setPen(pen);
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(box);
-        break;
-    }
-    default:
-        p.setPen(QPen(c, width));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(box);
-        break;
-    }
+// Outline kinds draw on the cell's edge, freed blocks are hatched inside it, so a block that was
+// shadowed and then freed shows both.
+void paintOutline(QPainter& p, BlockMapMarks::Kind kind, const QRectF& box, double width) {
+    QPen pen(markColour(kind), width,
+             kind == BlockMapMarks::Shadowed ? Qt::DashLine : Qt::SolidLine);
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(box);
+}
+
+void paintHatch(QPainter& p, const QRectF& box, double width) {
+    const QColor c = markColour(BlockMapMarks::Freed);
+    p.setPen(QPen(c, std::max(1.0, width / 2)));
+    p.setBrush(QBrush(c, Qt::BDiagPattern));
+    p.drawRect(box);
 }
 
 } // namespace
@@ -54,11 +46,11 @@ QColor markColour(BlockMapMarks::Kind kind) {
     // dark palettes alike.
     switch (kind) {
     case BlockMapMarks::Shadowed:
-        return QColor(0xff, 0x8f, 0x00);
+        return QColor(0xd5, 0x00, 0xf9);
     case BlockMapMarks::Allocated:
         return QColor(0x00, 0xc8, 0x53);
     default:
-        return QColor(0xe5, 0x39, 0x35);
+        return QColor(0xff, 0x17, 0x44);
     }
 }
 
@@ -68,23 +60,24 @@ QPixmap markSwatch(BlockMapMarks::Kind kind, const QColor& cellColour, qreal dpr
     pm.setDevicePixelRatio(dpr);
     pm.fill(cellColour);
     QPainter p(&pm);
-    paintOne(p, kind, QRectF(1, 1, side - 2, side - 2), 1.5);
+    if (kind == BlockMapMarks::Freed)
+        paintHatch(p, QRectF(2.5, 2.5, side - 5, side - 5), 1.2);
+    else
+        paintOutline(p, kind, QRectF(1, 1, side - 2, side - 2), 1.5);
     return pm;
 }
 
 void paintMarks(QPainter& p, const BlockMapMarks& marks, const BlockMapLayout& layout, int zoom,
-                QPoint origin, QSize view, qreal dpr) {
+                QPoint origin, QSize view, qreal dpr, const QColor& halo) {
     if (marks.empty()) return;
     const unsigned level = zoom >= 0 ? 0 : static_cast<unsigned>(-zoom);
     const double cellPx = zoom >= 0 ? std::ldexp(1.0, zoom) : 1.0;
     const double side = std::max(cellPx, kMinMarkPx * dpr);
-    const double width = std::max(1.0, std::min(2.0 * dpr, cellPx / 4));
+    const double width = std::max(1.0, std::min(2.0 * dpr, cellPx / 6));
     const QRectF visible(-side, -side, view.width() + 2 * side, view.height() + 2 * side);
-    p.save();
-    p.setRenderHint(QPainter::Antialiasing, false);
-    for (int k : {BlockMapMarks::Freed, BlockMapMarks::Allocated, BlockMapMarks::Shadowed}) {
-        const auto kind = static_cast<BlockMapMarks::Kind>(k);
-        // Zoomed out, many marks share a cell: each cell is drawn once.
+    // The boxes of the visible marks, per kind; zoomed out, many marks share a cell: one box.
+    std::vector<QRectF> boxes[BlockMapMarks::KindCount];
+    for (int k = 0; k < BlockMapMarks::KindCount; ++k) {
         std::unordered_set<std::uint64_t> drawn;
         for (std::uint64_t b : marks.blocks[k]) {
             if (b >= layout.blocks()) break;
@@ -93,10 +86,23 @@ void paintMarks(QPainter& p, const BlockMapMarks& marks, const BlockMapLayout& l
             if (level > 0 && !drawn.insert((std::uint64_t(y) << 32) | x).second) continue;
             const QPointF centre(origin.x() + (x + 0.5) * cellPx, origin.y() + (y + 0.5) * cellPx);
             if (!visible.contains(centre)) continue;
-            const QRectF box(centre.x() - side / 2, centre.y() - side / 2, side, side);
-            paintOne(p, kind, box.adjusted(width / 2, width / 2, -width / 2, -width / 2), width);
+            const double h = side / 2 - width / 2;
+            boxes[k].emplace_back(centre.x() - h, centre.y() - h, 2 * h, 2 * h);
         }
     }
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(QPen(halo, width * 2.5));
+    p.setBrush(Qt::NoBrush);
+    for (int k : {BlockMapMarks::Shadowed, BlockMapMarks::Allocated})
+        for (const QRectF& box : boxes[k])
+            p.drawRect(box);
+    const double inset = 1.5 * width;
+    for (const QRectF& box : boxes[BlockMapMarks::Freed])
+        paintHatch(p, box.adjusted(inset, inset, -inset, -inset), width);
+    for (int k : {BlockMapMarks::Allocated, BlockMapMarks::Shadowed})
+        for (const QRectF& box : boxes[k])
+            paintOutline(p, static_cast<BlockMapMarks::Kind>(k), box, width);
     p.restore();
 }
 

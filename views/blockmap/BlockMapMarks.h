@@ -30,9 +30,9 @@ QColor markColour(BlockMapMarks::Kind kind);
 // The legend's swatch for a kind: the mark as drawn on an empty cell.
 QPixmap markSwatch(BlockMapMarks::Kind kind, const QColor& cellColour, qreal dpr);
 // Draws the marks inside the viewport (device pixels: `origin` is the map's top-left, `view` the
-// viewport's size) at zoom z (BlockMapCanvas's meaning).
+// viewport's size) at zoom z (BlockMapCanvas's meaning), each over a halo of `halo`.
 void paintMarks(QPainter& p, const BlockMapMarks& marks, const BlockMapLayout& layout, int zoom,
-                QPoint origin, QSize view, qreal dpr);
+                QPoint origin, QSize view, qreal dpr, const QColor& halo);
 
 } // namespace blockmap
 } // namespace dms

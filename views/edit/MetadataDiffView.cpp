@@ -33,7 +33,7 @@ QString summaryOf(const MetadataDiff& d) {
             blocks[k] += dev.blocks[k];
     }
     QString s = QObject::tr("<b>%1 blocks changed</b> · devices: %2 in both, %3 left_only, %4 "
-                            "right_only · mapped blocks: %5 same, %6 different, %7 left_only, "
+                            "right_only<br>mapped blocks: %5 same, %6 different, %7 left_only, "
                             "%8 right_only")
                     .arg(d.changedBlocks.size())
                     .arg(present[0])

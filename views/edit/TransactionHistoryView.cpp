@@ -90,8 +90,8 @@ void TransactionHistoryView::setSession(EditSession* session) {
     session_ = session;
     model_->setSession(session);
     if (session_)
-        connection_ = connect(session_, &EditSession::committed, this,
-                              &TransactionHistoryView::onCommitted);
+        connection_ =
+            connect(session_, &EditSession::committed, this, &TransactionHistoryView::onCommitted);
     viewed_ = stateCount();
     message_->clear();
     sync();
@@ -129,8 +129,8 @@ void TransactionHistoryView::sync() {
     else if (viewed_ == n)
         where_->setText(tr("Showing the current metadata (after transaction %1)").arg(n));
     else if (viewed_ == 0)
-        where_->setText(tr("<b>Showing the metadata as opened</b> (before transaction 1 of %1)")
-                            .arg(n));
+        where_->setText(
+            tr("<b>Showing the metadata as opened</b> (before transaction 1 of %1)").arg(n));
     else
         where_->setText(tr("<b>Showing transaction %1 of %2</b>").arg(viewed_).arg(n));
     const QSignalBlocker block(table_->selectionModel());
@@ -168,9 +168,9 @@ bool TransactionHistoryView::openHistory(const QString& path) {
 }
 
 void TransactionHistoryView::report(const QString& message, bool error) {
-    message_->setText(error ? QStringLiteral("<span style='color:#c62828'>%1</span>")
-                                  .arg(message.toHtmlEscaped())
-                            : message.toHtmlEscaped());
+    message_->setText(
+        error ? QStringLiteral("<span style='color:#c62828'>%1</span>").arg(message.toHtmlEscaped())
+              : message.toHtmlEscaped());
 }
 
 QString TransactionHistoryView::messageText() const {
