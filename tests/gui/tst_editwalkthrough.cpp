@@ -101,12 +101,12 @@ QString screenshotDir() {
 
 // Paints until every visible tile is rendered (a paint requests the missing ones).
 void waitForTiles(BlockMapCanvas* canvas) {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 1000; ++i) {
         canvas->viewport()->repaint();
         if (!canvas->hasPendingTiles()) return;
         QTest::qWait(20);
     }
-    QFAIL("the block map's tiles were not rendered in 4 s");
+    QFAIL("the block map's tiles were not rendered in 20 s");
 }
 
 int rowOfDevice(const MetadataDiffModel& m, std::uint64_t id) {

@@ -10,6 +10,7 @@
 #include <QPixmap>
 #include <QPoint>
 #include <QSize>
+#include <memory>
 #include <vector>
 
 class QPainter;
@@ -21,6 +22,15 @@ struct BlockMapMarks {
     std::vector<std::uint64_t> blocks[KindCount]; // each sorted
     bool empty() const { return blocks[0].empty() && blocks[1].empty() && blocks[2].empty(); }
     std::size_t count(Kind k) const { return blocks[k].size(); }
+
+    // Where the blocks sit on the grid, computed by the first paint for a layout and kept (a
+    // frame then only looks at visible cells).
+    struct Placed {
+        BlockMapLayout::Kind layout = BlockMapLayout::Kind::Hilbert;
+        std::uint64_t layoutBlocks = 0;
+        std::vector<GridCell> cells[KindCount];
+    };
+    mutable std::shared_ptr<Placed> placed;
 };
 
 namespace blockmap {
