@@ -40,6 +40,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -372,8 +373,12 @@ bool MainWindow::goToBlock(const QString& address) {
 
 bool MainWindow::editCopy() {
     if (!doc_) return false;
+    // An edited copy or an earlier transaction of one has no file of its own: its blocks are
+    // copied into a temporary file.
     auto session = doc_->isDemo() ? EditSession::editCopyOf(*doc_->source(), doc_->displayName())
-                                  : EditSession::editCopyOfFile(doc_->displayName());
+                   : QFileInfo::exists(doc_->displayName())
+                       ? EditSession::editCopyOfFile(doc_->displayName())
+                       : EditSession::editCopyOf(*doc_->source(), doc_->displayName(), false);
     if (!session) {
         showError(tr("Cannot make an edit copy of %1").arg(doc_->displayName()), session.error());
         return false;

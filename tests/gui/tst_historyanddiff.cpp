@@ -13,6 +13,7 @@
 #include "views/edit/EditModePanel.h"
 #include "views/edit/MetadataDiffView.h"
 #include "views/edit/PendingOpsView.h"
+#include "views/edit/TransactionBanner.h"
 #include "views/edit/TransactionHistoryView.h"
 
 #include <QAction>
@@ -114,6 +115,11 @@ private slots:
         QCOMPARE(w2.deviceModel()->rowCount(), devices0);
         h2->showState(1);
         QCOMPARE(w2.deviceModel()->rowCount(), devices0 + 1);
+        // An earlier transaction can itself be edited (a copy of its blocks).
+        QVERIFY2(w2.editCopy(), qPrintable(w2.bannerText()));
+        QCOMPARE(w2.editTab()->historyView()->stateCount(), 0);
+        QVERIFY(w2.transactionBanner()->text().isEmpty());
+        typeOperation(w2.editTab(), QStringLiteral("delete 100"));
 
         // The same history does not lead to the demo pool as opened: refused, with the reason.
         MainWindow w3;
