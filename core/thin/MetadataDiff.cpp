@@ -1,6 +1,7 @@
 #include "core/thin/MetadataDiff.h"
 
 #include "core/btree/BtreeWalker.h"
+#include "core/spacemap/BitmapBlock.h"
 #include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 
@@ -30,6 +31,16 @@ void addRun(std::vector<MappingRun>& runs, MappingRun::Kind kind, std::uint64_t 
     runs.push_back({kind, v, 1});
 }
 
+using Overflow = std::vector<std::pair<std::uint64_t, std::uint32_t>>; // refcount tree, sorted
+
+std::uint32_t overflowCount(const Overflow& o, std::uint64_t b) {
+    const auto it = std::lower_bound(o.begin(), o.end(), std::make_pair(b, std::uint32_t(0)));
+    return it != o.end() && it->first == b ? it->second : 0;
+}
+
+// Counts compared bitmap by bitmap: a bitmap whose entries are byte-identical on both sides
+// (shadowed or not) is skipped, so memory stays at one bitmap per side and the work at the
+// bitmaps a transaction touched; counts of three or more come from the refcount trees.
 Status countDeltas(const ThinMetadata& l, const ThinSuperblock& lsb, const ThinMetadata& r,
                    const ThinSuperblock& rsb, bool metadata, std::vector<RefCountDelta>& out) {
     const auto& lroot = metadata ? lsb.metadataSpaceMap : lsb.dataSpaceMap;
@@ -39,13 +50,59 @@ Status countDeltas(const ThinMetadata& l, const ThinSuperblock& lsb, const ThinM
     if (!ls) return ls.error();
     auto rs = SpaceMapReader::open(r.reader(), rroot, kind);
     if (!rs) return rs.error();
-    std::vector<std::uint32_t> left(ls->nrBlocks(), 0);
-    if (Status s = ls->forEachCount([&](std::uint64_t b, std::uint32_t c) { left[b] = c; }); !s)
-        return s;
-    return rs->forEachCount([&](std::uint64_t b, std::uint32_t c) {
-        const std::uint32_t before = b < left.size() ? left[b] : 0;
-        if (before != c) out.push_back({b, before, c});
-    });
+    auto lo = ls->refCountEntries();
+    if (!lo) return lo.error();
+    auto ro = rs->refCountEntries();
+    if (!ro) return ro.error();
+    const std::uint64_t n = std::max(ls->nrBlocks(), rs->nrBlocks());
+    const std::uint64_t bitmaps = (n + kEntriesPerBitmap - 1) / kEntriesPerBitmap;
+    std::vector<bool> skipped(bitmaps, false);
+    const std::size_t payload = kEntriesPerBitmap / 4;
+    for (std::uint64_t i = 0; i < bitmaps; ++i) {
+        const std::uint64_t first = i * kEntriesPerBitmap;
+        const bool inL = i < ls->indexEntries().size(), inR = i < rs->indexEntries().size();
+        Block lb, rb;
+        if (inL) {
+            auto b = l.reader().read(ls->indexEntries()[i].blocknr, BlockType::Bitmap);
+            if (!b) return b.error();
+            lb = *b;
+        }
+        if (inR) {
+            auto b = r.reader().read(rs->indexEntries()[i].blocknr, BlockType::Bitmap);
+            if (!b) return b.error();
+            rb = *b;
+        }
+        if (inL && inR &&
+            std::memcmp(lb.data() + kBitmapPayloadOffset, rb.data() + kBitmapPayloadOffset,
+                        payload) == 0 &&
+            ls->nrBlocks() == rs->nrBlocks()) {
+            skipped[i] = true; // only counts of three or more can differ: below
+            continue;
+        }
+        const std::uint64_t count = std::min(kEntriesPerBitmap, n - first);
+        for (std::uint64_t e = 0; e < count; ++e) {
+            const std::uint64_t blk = first + e;
+            const unsigned lv = inL && blk < ls->nrBlocks() ? bitmapEntry(lb.data(), e) : 0;
+            const unsigned rv = inR && blk < rs->nrBlocks() ? bitmapEntry(rb.data(), e) : 0;
+            const std::uint32_t lc = lv == 3 ? overflowCount(*lo, blk) : lv;
+            const std::uint32_t rc = rv == 3 ? overflowCount(*ro, blk) : rv;
+            if (lc != rc) out.push_back({blk, lc, rc});
+        }
+    }
+    // In skipped bitmaps both sides say "three or more" for the same blocks: the trees decide.
+    std::size_t i = 0, j = 0;
+    while (i < lo->size() || j < ro->size()) {
+        const std::uint64_t blk =
+            j == ro->size() || (i < lo->size() && (*lo)[i].first < (*ro)[j].first) ? (*lo)[i].first
+                                                                                   : (*ro)[j].first;
+        const std::uint32_t lc = i < lo->size() && (*lo)[i].first == blk ? (*lo)[i++].second : 0;
+        const std::uint32_t rc = j < ro->size() && (*ro)[j].first == blk ? (*ro)[j++].second : 0;
+        const std::uint64_t bm = blk / kEntriesPerBitmap;
+        if (bm < skipped.size() && skipped[bm] && lc != rc) out.push_back({blk, lc, rc});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const RefCountDelta& a, const RefCountDelta& b) { return a.block < b.block; });
+    return Status::success();
 }
 
 // Every btree node a superblock's trees reach (details, top-level mapping, each device's

@@ -36,6 +36,39 @@ std::size_t deviceCount(std::shared_ptr<const BlockSource> source) {
     return devs ? devs->size() : 0;
 }
 
+// Every block's count on both sides, one lookup at a time: what MetadataDiff's bitmap-by-bitmap
+// comparison must find.
+std::vector<RefCountDelta> bruteCountDeltas(std::shared_ptr<const BlockSource> a,
+                                            std::shared_ptr<const BlockSource> b, bool metadata) {
+    auto la = ThinMetadata::open(std::move(a));
+    auto lb = ThinMetadata::open(std::move(b));
+    if (!la || !lb) return {{~0ull, 0, 0}};
+    const auto kind = metadata ? SpaceMapKind::Metadata : SpaceMapKind::Data;
+    auto sa = SpaceMapReader::open(
+        (*la)->reader(),
+        metadata ? (*la)->superblock().metadataSpaceMap : (*la)->superblock().dataSpaceMap, kind);
+    auto sb = SpaceMapReader::open(
+        (*lb)->reader(),
+        metadata ? (*lb)->superblock().metadataSpaceMap : (*lb)->superblock().dataSpaceMap, kind);
+    if (!sa || !sb) return {{~0ull, 0, 0}};
+    std::vector<RefCountDelta> out;
+    for (std::uint64_t blk = 0; blk < std::max(sa->nrBlocks(), sb->nrBlocks()); ++blk) {
+        auto cx = blk < sa->nrBlocks() ? sa->count(blk) : Expected<std::uint32_t>(0u);
+        auto cy = blk < sb->nrBlocks() ? sb->count(blk) : Expected<std::uint32_t>(0u);
+        const std::uint32_t x = cx ? *cx : ~0u, y = cy ? *cy : ~0u;
+        if (x != y) out.push_back({blk, x, y});
+    }
+    return out;
+}
+
+bool sameDeltas(const std::vector<RefCountDelta>& a, const std::vector<RefCountDelta>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].block != b[i].block || a[i].before != b[i].before || a[i].after != b[i].after)
+            return false;
+    return true;
+}
+
 const DeviceDelta* deltaOf(const MetadataDiff& d, std::uint64_t id) {
     for (const DeviceDelta& x : d.devices)
         if (x.id == id) return &x;
@@ -153,6 +186,15 @@ private slots:
         auto full = MetadataDiffer::compare(*st1, *st2);
         QVERIFY(full);
         QCOMPARE(full->changedBlocks, d12->changedBlocks);
+        // Reference counts: exactly the blocks whose count differs, with both counts.
+        for (const auto& [l, r, d] :
+             {std::tuple(*st0, *st1, &*d01), std::tuple(*st1, *st2, &*d12)}) {
+            QVERIFY2(sameDeltas(d->metadataCounts, bruteCountDeltas(l, r, true)),
+                     "metadata count deltas differ from a block-by-block comparison");
+            QVERIFY2(sameDeltas(d->dataCounts, bruteCountDeltas(l, r, false)),
+                     "data count deltas differ from a block-by-block comparison");
+        }
+        QVERIFY(!d12->dataCounts.empty()); // the new data block, device 2's released ones
 
         // Save and reopen: the reopened history rebuilds the same states.
         const QString file = test::tempDir() + QStringLiteral("/history.dmshist");
