@@ -3,21 +3,23 @@
 #include "models/edit/EditOperationParser.h"
 #include "models/edit/EditSession.h"
 #include "views/edit/EditModePanel.h"
+#include "views/edit/MetadataDiffView.h"
+#include "views/edit/TransactionHistoryView.h"
 
 #include <QCompleter>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace dms {
 
 EditTab::EditTab(QWidget* parent)
     : QWidget(parent), input_(new QLineEdit(this)), message_(new QLabel(this)),
-      title_(new QLabel(this)), saveHistory_(new QPushButton(tr("Save History…"), this)),
-      panel_(new EditModePanel(this)) {
+      title_(new QLabel(this)), panel_(new EditModePanel(this)), pages_(new QTabWidget(this)),
+      historyView_(new TransactionHistoryView(this)), diffView_(new MetadataDiffView(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* row = new QHBoxLayout;
@@ -27,46 +29,56 @@ EditTab::EditTab(QWidget* parent)
     row->addWidget(new QLabel(tr("Add operation:"), this));
     row->addWidget(input_, 1);
     row->addWidget(add);
-    saveHistory_->setToolTip(tr("Save the committed transactions as a transaction history (for "
-                                "the transactions chart and frames, here or in dmscope-cli)"));
-    saveHistory_->setEnabled(false);
-    auto* titleRow = new QHBoxLayout;
-    titleRow->addWidget(title_, 1);
-    titleRow->addWidget(saveHistory_);
-    layout->addLayout(titleRow);
+    layout->addWidget(title_);
     layout->addLayout(row);
     layout->addWidget(message_);
-    layout->addWidget(panel_, 1);
+    pages_->setDocumentMode(true);
+    panel_->setObjectName(QStringLiteral("operations"));
+    historyView_->setObjectName(QStringLiteral("transactions"));
+    diffView_->setObjectName(QStringLiteral("diff"));
+    pages_->addTab(panel_, tr("Operations && stepping"));
+    pages_->addTab(historyView_, tr("Transactions"));
+    pages_->addTab(diffView_, tr("Diff"));
+    layout->addWidget(pages_, 1);
     message_->setWordWrap(true);
     connect(add, &QPushButton::clicked, this, [this] { addOperation(input_->text()); });
     connect(input_, &QLineEdit::returnPressed, this, [this] { addOperation(input_->text()); });
-    connect(saveHistory_, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save transaction history"), QStringLiteral("history.dmshist"),
-            tr("Transaction histories (*.dmshist);;All files (*)"));
-        if (!path.isEmpty()) saveHistory(path);
-    });
     setEnabled(false);
 }
 
 EditTab::~EditTab() {
     panel_->setSession(nullptr);
+    historyView_->setSession(nullptr);
+    diffView_->setSession(nullptr);
+}
+
+bool EditTab::showPage(const QString& name) {
+    for (int i = 0; i < pages_->count(); ++i)
+        if (pages_->widget(i)->objectName() == name) {
+            pages_->setCurrentIndex(i);
+            return true;
+        }
+    return false;
 }
 
 void EditTab::setSelection(BlockSelection* selection) {
     selection_ = selection;
     panel_->setSelection(selection);
+    diffView_->setSelection(selection);
 }
 
 void EditTab::setSession(std::unique_ptr<EditSession> session) {
     panel_->setSession(nullptr);
+    historyView_->setSession(nullptr);
+    diffView_->setSession(nullptr);
     session_ = std::move(session);
     panel_->setSession(session_.get());
+    historyView_->setSession(session_.get());
+    diffView_->setSession(session_.get());
     setEnabled(session_ != nullptr);
     message_->clear();
     if (!session_) {
         title_->clear();
-        saveHistory_->setEnabled(false);
         return;
     }
     title_->setText(tr("<b>Editing a copy of %1</b> — %2. Nothing reaches the original.")
@@ -75,21 +87,13 @@ void EditTab::setSession(std::unique_ptr<EditSession> session) {
                                  ? tr("the copy is in memory")
                                  : tr("the copy is %1").arg(session_->copyPath().toHtmlEscaped())));
     connect(session_.get(), &EditSession::committed, this, &EditTab::committed);
-    saveHistory_->setEnabled(session_->history().size() > 0);
-    connect(session_.get(), &EditSession::committed, saveHistory_,
-            [this] { saveHistory_->setEnabled(true); });
 }
 
 bool EditTab::saveHistory(const QString& path) {
     if (!session_) return false;
-    const auto latest = session_->committedSource();
-    if (Status s = session_->history().save(path, latest.get()); !s) {
-        message_->setText(tr("Not saved: %1").arg(QString::fromStdString(s.error().describe())));
-        return false;
-    }
-    message_->setText(
-        tr("Saved %n transaction(s) to %1", nullptr, session_->history().size()).arg(path));
-    return true;
+    const bool saved = historyView_->saveHistory(path);
+    message_->setText(historyView_->messageText());
+    return saved;
 }
 
 bool EditTab::addOperation(const QString& text) {

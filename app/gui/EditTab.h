@@ -1,7 +1,8 @@
 #pragma once
 // The Edit tab: an edit session over a copy of the open metadata (never the original), an input
 // that takes operations as `dmscope-cli edit` words ("create-snap 100 1"), and the edit-mode panel
-// (pending operations, events with stepping, the ring buffer, the machine state and threshold).
+// (pending operations, events with stepping, the ring buffer, the machine state and threshold),
+// beside the committed transactions (stepping back and forward through them) and their diffs.
 
 #include <QWidget>
 #include <memory>
@@ -9,12 +10,15 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QTabWidget;
 
 namespace dms {
 
 class BlockSelection;
 class EditModePanel;
 class EditSession;
+class MetadataDiffView;
+class TransactionHistoryView;
 
 class EditTab : public QWidget {
     Q_OBJECT
@@ -27,6 +31,10 @@ public:
     void setSession(std::unique_ptr<EditSession> session);
     EditSession* session() const { return session_.get(); }
     EditModePanel* panel() const { return panel_; }
+    TransactionHistoryView* historyView() const { return historyView_; }
+    MetadataDiffView* diffView() const { return diffView_; }
+    // Brings a page to the front: "operations", "transactions" or "diff".
+    bool showPage(const QString& name);
 
     // Parses and adds one operation; false (and the reason shown) when it is refused.
     bool addOperation(const QString& text);
@@ -44,8 +52,10 @@ private:
     QLineEdit* input_;
     QLabel* message_;
     QLabel* title_;
-    QPushButton* saveHistory_;
     EditModePanel* panel_;
+    QTabWidget* pages_;
+    TransactionHistoryView* historyView_;
+    MetadataDiffView* diffView_;
 };
 
 } // namespace dms

@@ -18,6 +18,7 @@
 #include "models/PoolScan.h"
 #include "models/ThinPoolDocument.h"
 #include "models/edit/EditSession.h"
+#include "models/edit/EventStepper.h"
 #include "views/blockinfo/BlockInfoView.h"
 #include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
@@ -27,6 +28,7 @@
 #include "views/common/TaskProgressWidget.h"
 #include "views/devices/DeviceListView.h"
 #include "views/dump/DumpView.h"
+#include "views/edit/EditModePanel.h"
 #include "views/inspector/BlockInspector.h"
 #include "views/issues/IssuesView.h"
 #include "views/search/BlockSearchView.h"
@@ -38,6 +40,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -159,7 +162,10 @@ void MainWindow::warnAboutAbandonedSnapshots() {
                              .arg(pools.join(QStringLiteral(", "))));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The edit tab's stepper reloads as the tab goes: the block map may be gone by then.
+    if (editTab_) disconnect(editTab_->panel()->stepper(), nullptr, blockMap_, nullptr);
+}
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (editTab_ && editTab_->session() && editTab_->session()->hasPendingOperations() &&
@@ -368,8 +374,12 @@ bool MainWindow::goToBlock(const QString& address) {
 
 bool MainWindow::editCopy() {
     if (!doc_) return false;
+    // An edited copy or an earlier transaction of one has no file of its own: its blocks are
+    // copied into a temporary file.
     auto session = doc_->isDemo() ? EditSession::editCopyOf(*doc_->source(), doc_->displayName())
-                                  : EditSession::editCopyOfFile(doc_->displayName());
+                   : QFileInfo::exists(doc_->displayName())
+                       ? EditSession::editCopyOfFile(doc_->displayName())
+                       : EditSession::editCopyOf(*doc_->source(), doc_->displayName(), false);
     if (!session) {
         showError(tr("Cannot make an edit copy of %1").arg(doc_->displayName()), session.error());
         return false;
@@ -380,9 +390,11 @@ bool MainWindow::editCopy() {
         editTab_->setSelection(selection_);
         tabs_->addTab(editTab_, tr("Edit (copy)"));
         connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
+        wireEditHistory();
     }
     editTab_->setSession(std::move(*session));
     charts_->setEditSession(editTab_->session());
+    showingCurrentState();
     tabs_->setCurrentWidget(editTab_);
     return true;
 }
@@ -398,6 +410,7 @@ void MainWindow::showCommittedCopy() {
         return;
     }
     setDocument(std::move(*doc));
+    showingCurrentState();
     tabs_->setCurrentWidget(editTab_);
 }
 
@@ -511,6 +524,7 @@ void MainWindow::showSelection(const BlockRef& ref) {
 void MainWindow::syncSnapshotAction() {
     const QSignalBlocker block(snapshotAction_);
     snapshotAction_->setEnabled(doc_ && doc_->metadata().hasMetadataSnapshot());
+    compareHeldAction_->setEnabled(doc_ && doc_->metadata().hasMetadataSnapshot());
     snapshotAction_->setChecked(doc_ && doc_->showingMetadataSnapshot());
 }
 

@@ -37,6 +37,8 @@ class SpaceMapBrowser;
 class BlockSearchView;
 class DeviceListModel;
 class MessageBanner;
+class MetadataDiffView;
+class TransactionBanner;
 class NavigationHistory;
 class OverviewPage;
 class PoolScan;
@@ -67,6 +69,19 @@ public:
     // Starts editing a copy of the open metadata in the Edit tab (the original is never written);
     // false, with the reason shown, when no copy can be made.
     bool editCopy();
+    // Shows state k of the edit session's history in every view (0 = as opened, n = current):
+    // a read-only document over EditSession::stateAt(k), under a banner saying so. False, with
+    // the reason shown, when there is no such state.
+    bool showTransactionState(int k);
+    // File > Compare with…: the open metadata (left) against another image of the same pool
+    // (right), in the Diff dock; false with the reason shown when it cannot be opened.
+    bool compareWith(const QString& path);
+    // The held metadata snapshot against the live superblock of the open metadata.
+    bool compareHeldWithLive();
+    // The transaction state the views show (-1: no edit session or the current state).
+    int shownTransactionState() const { return shownState_; }
+    TransactionBanner* transactionBanner() const { return transactionBanner_; }
+    MetadataDiffView* compareView() const { return compareView_; }
     // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees.
     bool showView(const QString& name);
 
@@ -119,6 +134,11 @@ private:
     void chooseFile();
     void exportBlockMap();
     void showCommittedCopy();
+    void wireEditHistory();
+    void updateTransactionMarks();
+    void showingCurrentState(); // no banner, the open transaction's marks
+    void chooseCompareFile();
+    QDockWidget* compareDock();
     void chooseDevice();
     void askGoTo();
     void about();
@@ -167,6 +187,12 @@ private:
     QAction* goToAction_ = nullptr;
     QAction* bookmarkAction_ = nullptr;
     QAction* rescanAction_ = nullptr;
+    QAction* compareHeldAction_ = nullptr;
+    QMenu* goMenu_ = nullptr;
+    TransactionBanner* transactionBanner_ = nullptr;
+    MetadataDiffView* compareView_ = nullptr;
+    QDockWidget* compareDock_ = nullptr;
+    int shownState_ = -1;
 };
 
 } // namespace dms

@@ -48,6 +48,11 @@ void MainWindow::buildMenus() {
         else
             tabs_->setCurrentWidget(charts_);
     });
+    QAction* compare = file->addAction(tr("&Compare with…"), this, &MainWindow::chooseCompareFile);
+    compare->setToolTip(tr("Diff this metadata against another image of the same pool"));
+    compareHeldAction_ = file->addAction(tr("Compare &Held Snapshot with Live"), this,
+                                         &MainWindow::compareHeldWithLive);
+    compareHeldAction_->setEnabled(false);
     rescanAction_ = file->addAction(tr("Re&scan"), this, &MainWindow::startScan);
     rescanAction_->setShortcut(QKeySequence(Qt::Key_F5));
     rescanAction_->setToolTip(tr("Classify every block and check the metadata again"));
@@ -55,7 +60,7 @@ void MainWindow::buildMenus() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    QMenu* go = goMenu_ = menuBar()->addMenu(tr("&Go"));
     goToAction_ = go->addAction(tr("&Go to Block…"), this, &MainWindow::askGoTo);
     goToAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     backAction_ = go->addAction(tr("&Back"), history_, &NavigationHistory::back);

@@ -255,3 +255,22 @@ Status EditSession::commit() {
 }
 
 } // namespace dms
+
+namespace dms {
+
+Status EditSession::adoptEarlierHistory(TransactionHistory earlier) {
+    if (earlier.size() == 0) return makeError(ErrorKind::Usage, "the history holds no transaction");
+    auto opened = stateAt(0);
+    if (!opened) return opened.error();
+    auto ends = earlier.endsAt(**opened);
+    if (!ends) return ends.error();
+    if (!*ends)
+        return makeError(ErrorKind::Usage,
+                         "the history does not end at this metadata as opened: its last "
+                         "transaction wrote other bytes than these blocks hold");
+    history_.prepend(std::move(earlier));
+    emit committed(history_.size() - 1);
+    return Status::success();
+}
+
+} // namespace dms

@@ -91,6 +91,10 @@ public:
     Expected<std::shared_ptr<const BlockSource>> stateAt(int k) const {
         return history_.stateAt(k, committed_);
     }
+    // A saved history (TransactionHistory::load) that led to the metadata as opened becomes the
+    // start of this one, so its states can be stepped through too; refused (nothing changes)
+    // when its last state is not the metadata as opened. Emits committed(size - 1).
+    Status adoptEarlierHistory(TransactionHistory earlier);
 
 signals:
     // After every add, undo, clear, abort, commit and threshold change.

@@ -41,6 +41,26 @@ TransactionHistory::stateAt(int k, std::shared_ptr<const BlockSource> latest) co
     return std::shared_ptr<const BlockSource>(view);
 }
 
+void TransactionHistory::prepend(TransactionHistory earlier) {
+    earlier.transactions_.insert(earlier.transactions_.end(),
+                                 std::make_move_iterator(transactions_.begin()),
+                                 std::make_move_iterator(transactions_.end()));
+    transactions_ = std::move(earlier.transactions_);
+}
+
+Expected<bool> TransactionHistory::endsAt(const BlockSource& source) const {
+    std::set<std::uint64_t> checked;
+    std::vector<std::uint8_t> buf(kBlockSize);
+    for (int t = size() - 1; t >= 0; --t)
+        for (const BlockChange& c : at(t).blocks) {
+            if (!checked.insert(c.block).second) continue; // a later transaction wrote it
+            if (c.block >= source.blockCount()) return false;
+            if (Status s = source.read(c.block, buf.data()); !s) return s.error();
+            if (std::memcmp(buf.data(), c.after.data(), kBlockSize) != 0) return false;
+        }
+    return true;
+}
+
 std::vector<std::uint64_t> TransactionHistory::blocksBetween(int a, int b) const {
     std::set<std::uint64_t> out;
     for (int t = std::min(a, b); t < std::max(a, b) && t < size(); ++t)

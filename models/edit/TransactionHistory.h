@@ -38,6 +38,11 @@ public:
     int size() const { return static_cast<int>(transactions_.size()); }
     const Transaction& at(int i) const { return transactions_.at(static_cast<std::size_t>(i)); }
     void clear() { transactions_.clear(); }
+    // Puts `earlier` (which ends where this history starts) before these transactions.
+    void prepend(TransactionHistory earlier);
+    // Whether the last transaction's after-images are what `source` holds (every block the
+    // history wrote, as last written); an empty history ends anywhere.
+    Expected<bool> endsAt(const BlockSource& source) const;
 
     // The metadata as of state k: 0 = before the first transaction, size() = after the last,
     // which is `latest` (a copy-on-write view over it; `latest` is never written).

@@ -1,5 +1,7 @@
 #include "models/edit/TransactionHistoryModel.h"
 
+#include "core/thin/ThinSuperblock.h"
+
 namespace dms {
 
 TransactionHistoryModel::TransactionHistoryModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -16,6 +18,16 @@ void TransactionHistoryModel::setSession(EditSession* session) {
 void TransactionHistoryModel::reload() {
     beginResetModel();
     rows_ = session_ ? session_->history().size() : 0;
+    free_.assign(static_cast<std::size_t>(rows_), {});
+    for (int i = 0; i < rows_; ++i)
+        for (const BlockChange& c : session_->history().at(i).blocks)
+            if (c.block == 0 && c.after.size() == kBlockSize) {
+                const ThinSuperblock sb =
+                    ThinSuperblock::decode(Block::borrowed(0, c.after.data()));
+                auto& f = free_[static_cast<std::size_t>(i)];
+                f.metadata = sb.metadataSpaceMap.nrBlocks - sb.metadataSpaceMap.nrAllocated;
+                f.data = sb.dataSpaceMap.nrBlocks - sb.dataSpaceMap.nrAllocated;
+            }
     endResetModel();
 }
 
@@ -42,6 +54,12 @@ QVariant TransactionHistoryModel::data(const QModelIndex& index, int role) const
             return t.operations.join(QStringLiteral("; "));
         case BlocksColumn:
             return qulonglong(t.blocks.size());
+        case MetadataFreeColumn:
+        case DataFreeColumn: {
+            const auto& f = free_[static_cast<std::size_t>(index.row())];
+            const auto& v = index.column() == MetadataFreeColumn ? f.metadata : f.data;
+            return v ? QVariant(qulonglong(*v)) : QVariant(QStringLiteral("?"));
+        }
         }
     }
     if (role == Qt::ToolTipRole) return t.operations.join(QLatin1Char('\n'));
@@ -50,7 +68,8 @@ QVariant TransactionHistoryModel::data(const QModelIndex& index, int role) const
 
 QVariant TransactionHistoryModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"#", "Time", "Operations", "Blocks written"};
+    static const char* names[] = {
+        "#", "Time", "Operations", "Blocks written", "Metadata free", "Data free"};
     if (section < 0 || section >= ColumnCount) return {};
     return tr(names[section]);
 }

@@ -10,10 +10,12 @@
 #include "models/edit/TransactionHistoryModel.h"
 #include "tests/support/Fixtures.h"
 
+#include "core/spacemap/SpaceMapReader.h"
 #include "core/thin/ThinMetadata.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace dms;
@@ -32,6 +34,39 @@ std::size_t deviceCount(std::shared_ptr<const BlockSource> source) {
     if (!md) return 0;
     auto devs = (*md)->devices((*md)->superblock());
     return devs ? devs->size() : 0;
+}
+
+// Every block's count on both sides, one lookup at a time: what MetadataDiff's bitmap-by-bitmap
+// comparison must find.
+std::vector<RefCountDelta> bruteCountDeltas(std::shared_ptr<const BlockSource> a,
+                                            std::shared_ptr<const BlockSource> b, bool metadata) {
+    auto la = ThinMetadata::open(std::move(a));
+    auto lb = ThinMetadata::open(std::move(b));
+    if (!la || !lb) return {{~0ull, 0, 0}};
+    const auto kind = metadata ? SpaceMapKind::Metadata : SpaceMapKind::Data;
+    auto sa = SpaceMapReader::open(
+        (*la)->reader(),
+        metadata ? (*la)->superblock().metadataSpaceMap : (*la)->superblock().dataSpaceMap, kind);
+    auto sb = SpaceMapReader::open(
+        (*lb)->reader(),
+        metadata ? (*lb)->superblock().metadataSpaceMap : (*lb)->superblock().dataSpaceMap, kind);
+    if (!sa || !sb) return {{~0ull, 0, 0}};
+    std::vector<RefCountDelta> out;
+    for (std::uint64_t blk = 0; blk < std::max(sa->nrBlocks(), sb->nrBlocks()); ++blk) {
+        auto cx = blk < sa->nrBlocks() ? sa->count(blk) : Expected<std::uint32_t>(0u);
+        auto cy = blk < sb->nrBlocks() ? sb->count(blk) : Expected<std::uint32_t>(0u);
+        const std::uint32_t x = cx ? *cx : ~0u, y = cy ? *cy : ~0u;
+        if (x != y) out.push_back({blk, x, y});
+    }
+    return out;
+}
+
+bool sameDeltas(const std::vector<RefCountDelta>& a, const std::vector<RefCountDelta>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].block != b[i].block || a[i].before != b[i].before || a[i].after != b[i].after)
+            return false;
+    return true;
 }
 
 const DeviceDelta* deltaOf(const MetadataDiff& d, std::uint64_t id) {
@@ -151,6 +186,15 @@ private slots:
         auto full = MetadataDiffer::compare(*st1, *st2);
         QVERIFY(full);
         QCOMPARE(full->changedBlocks, d12->changedBlocks);
+        // Reference counts: exactly the blocks whose count differs, with both counts.
+        for (const auto& [l, r, d] :
+             {std::tuple(*st0, *st1, &*d01), std::tuple(*st1, *st2, &*d12)}) {
+            QVERIFY2(sameDeltas(d->metadataCounts, bruteCountDeltas(l, r, true)),
+                     "metadata count deltas differ from a block-by-block comparison");
+            QVERIFY2(sameDeltas(d->dataCounts, bruteCountDeltas(l, r, false)),
+                     "data count deltas differ from a block-by-block comparison");
+        }
+        QVERIFY(!d12->dataCounts.empty()); // the new data block, device 2's released ones
 
         // Save and reopen: the reopened history rebuilds the same states.
         const QString file = test::tempDir() + QStringLiteral("/history.dmshist");
@@ -172,6 +216,80 @@ private slots:
         auto broken = TransactionHistory::load(file);
         QVERIFY(!broken);
         QVERIFY(!broken.error().message.empty());
+    }
+
+    void eachTransactionListsTheFreeCountsItLeft() {
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        auto made = EditSession::editCopyOf(**demo, QStringLiteral("demo pool"));
+        QVERIFY(made);
+        EditSession& s = **made;
+        TransactionHistoryModel model;
+        QAbstractItemModelTester t(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSession(&s);
+        QVERIFY(s.add(EditOperation::createSnapshot(100, 1)));
+        QVERIFY(s.commit());
+        QVERIFY(s.add(EditOperation::provision(100, 4000)));
+        QVERIFY(s.add(EditOperation::createThin(101)));
+        QVERIFY(s.commit());
+        QCOMPARE(model.columnCount(), int(TransactionHistoryModel::ColumnCount));
+        for (int k = 1; k <= 2; ++k) {
+            // Counted from the state's bitmaps, not read from its superblock.
+            auto state = s.stateAt(k);
+            QVERIFY(state);
+            auto md = ThinMetadata::open(*state);
+            QVERIFY(md);
+            const ThinSuperblock& sb = (*md)->superblock();
+            auto meta =
+                SpaceMapReader::open((*md)->reader(), sb.metadataSpaceMap, SpaceMapKind::Metadata);
+            auto data = SpaceMapReader::open((*md)->reader(), sb.dataSpaceMap, SpaceMapKind::Data);
+            QVERIFY(meta && data);
+            auto metaUsed = meta->countAllocated(), dataUsed = data->countAllocated();
+            QVERIFY(metaUsed && dataUsed);
+            QCOMPARE(model.index(k - 1, TransactionHistoryModel::MetadataFreeColumn)
+                         .data()
+                         .toULongLong(),
+                     qulonglong(sb.metadataSpaceMap.nrBlocks - *metaUsed));
+            QCOMPARE(
+                model.index(k - 1, TransactionHistoryModel::DataFreeColumn).data().toULongLong(),
+                qulonglong(sb.dataSpaceMap.nrBlocks - *dataUsed));
+        }
+        // The provision took one data block.
+        QCOMPARE(model.index(0, TransactionHistoryModel::DataFreeColumn).data().toULongLong() -
+                     model.index(1, TransactionHistoryModel::DataFreeColumn).data().toULongLong(),
+                 qulonglong(1));
+    }
+
+    void anEarlierHistoryIsAdoptedOnlyWhereItEnds() {
+        auto demo = DemoPool::load();
+        QVERIFY(demo);
+        auto first = EditSession::editCopyOf(**demo, QStringLiteral("demo pool"));
+        QVERIFY(first);
+        QVERIFY((*first)->add(EditOperation::createSnapshot(100, 1)));
+        QVERIFY((*first)->commit());
+        const TransactionHistory saved = (*first)->history();
+        QVERIFY(*saved.endsAt(*(*first)->committedSource()));
+        QVERIFY(!*saved.endsAt(**demo));
+        // A session over the result takes the history in front of its own transactions.
+        auto second = EditSession::editCopyOf(*(*first)->committedSource(), QStringLiteral("next"));
+        QVERIFY(second);
+        QVERIFY((*second)->add(EditOperation::deleteDevice(2)));
+        QVERIFY((*second)->commit());
+        QSignalSpy committed(second->get(), &EditSession::committed);
+        QVERIFY((*second)->adoptEarlierHistory(saved));
+        QCOMPARE(committed.count(), 1);
+        QCOMPARE((*second)->history().size(), 2);
+        QCOMPARE((*second)->history().at(0).operations, saved.at(0).operations);
+        auto opened = (*second)->stateAt(0);
+        QVERIFY(opened);
+        QVERIFY2(bytesOf(**opened) == bytesOf(**demo), "state 0 is not the demo pool");
+        // Not where it ends: refused, nothing changes.
+        auto third = EditSession::editCopyOf(**demo, QStringLiteral("demo again"));
+        QVERIFY(third);
+        const Status refused = (*third)->adoptEarlierHistory(saved);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message.find("does not end") != std::string::npos);
+        QCOMPARE((*third)->history().size(), 0);
     }
 
     void mappingDeltasAgreeWithThinDelta() {

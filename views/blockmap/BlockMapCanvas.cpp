@@ -266,6 +266,8 @@ void BlockMapCanvas::paintEvent(QPaintEvent*) {
                QColor::fromRgb(colours_.background));
     p.fillRect(QRect(0, origin.y() + map.height(), view.width(), view.height()),
                QColor::fromRgb(colours_.background));
+    blockmap::paintMarks(p, marks_, layout_, zoom_, origin, view, ratio,
+                         palette().color(QPalette::Base));
     paintHighlight(p);
     p.restore();
     if (preview)

@@ -12,6 +12,7 @@
 #include "models/BlockMapPyramid.h"
 #include "models/BlockMapScheme.h"
 #include "models/BlockMapTileRenderer.h"
+#include "views/blockmap/BlockMapMarks.h"
 #include "views/blockmap/BlockMapPyramidJob.h"
 #include "views/blockmap/BlockMapTileCache.h"
 
@@ -65,6 +66,12 @@ public:
     // Outlines block b (nullopt: none) and, with centre, scrolls it to the middle.
     void setHighlight(std::optional<std::uint64_t> b, bool centre);
     std::optional<std::uint64_t> highlight() const { return highlight_; }
+    // Marks drawn over the tiles (see BlockMapMarks); empty: none.
+    void setMarks(BlockMapMarks marks) {
+        marks_ = std::move(marks);
+        viewport()->update();
+    }
+    const BlockMapMarks& marks() const { return marks_; }
     void centreOn(std::uint64_t b);
     // The viewport point (logical pixels) at the centre of block b's cell at the current zoom.
     QPoint viewportPointOf(std::uint64_t b) const;
@@ -123,6 +130,7 @@ private:
     int zoom_ = 0;
     bool autoFit_ = true; // until the user zooms, resizing refits the whole map
     std::optional<std::uint64_t> highlight_;
+    BlockMapMarks marks_;
     bool centreWhenSized_ = false;
     std::function<QString(const Hit&)> describer_;
     QPoint pressPos_;

@@ -33,6 +33,15 @@ BlockMapLegend::BlockMapLegend(QWidget* parent) : QWidget(parent), title_(new QL
     rows_->setHorizontalSpacing(6);
     rows_->setVerticalSpacing(2);
     column->addLayout(rows_);
+    markTitle_ = new QLabel(this);
+    markTitle_->setWordWrap(true);
+    markTitle_->hide();
+    column->addSpacing(8);
+    column->addWidget(markTitle_);
+    markRows_ = new QGridLayout();
+    markRows_->setHorizontalSpacing(6);
+    markRows_->setVerticalSpacing(2);
+    column->addLayout(markRows_);
     column->addStretch(1);
 }
 
@@ -41,6 +50,34 @@ void BlockMapLegend::clearRows() {
         delete item->widget();
         delete item;
     }
+}
+
+void BlockMapLegend::setMarkRows(const QString& title, std::vector<MarkRow> rows) {
+    while (QLayoutItem* item = markRows_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    markTitle_->setText(title);
+    markTitle_->setVisible(!rows.empty());
+    QStringList words;
+    int row = 0;
+    for (const MarkRow& r : rows) {
+        auto* box = new QLabel(this);
+        box->setPixmap(r.swatch);
+        auto* count = new QLabel(QLocale().toString(r.blocks), this);
+        count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        markRows_->addWidget(box, row, 0);
+        markRows_->addWidget(new QLabel(r.name, this), row, 1);
+        markRows_->addWidget(count, row, 2);
+        words << QStringLiteral("%1 %2").arg(r.name).arg(r.blocks);
+        ++row;
+    }
+    markRows_->setColumnStretch(1, 1);
+    markText_ = words.join(QStringLiteral(", "));
+}
+
+QString BlockMapLegend::markText() const {
+    return markText_;
 }
 
 void BlockMapLegend::setNote(const QString& title, const QString& note) {

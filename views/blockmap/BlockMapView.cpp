@@ -5,6 +5,7 @@
 #include "models/DataSpaceClassSource.h"
 #include "models/MetadataClassSource.h"
 #include "models/ThinPoolDocument.h"
+#include "views/blockmap/BlockMapOverlay.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -116,6 +117,28 @@ void BlockMapView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     rebuild();
 }
 
+void BlockMapView::setTransactionMarks(BlockMapMarks marks, const QString& title) {
+    marks_ = std::move(marks);
+    marksTitle_ = title.isEmpty() ? tr("This transaction") : title;
+    showMarks();
+}
+
+// Marks are metadata blocks: not drawn over the data space map.
+void BlockMapView::showMarks() {
+    const bool shown = shownSpace() == BlockSpace::Metadata && !marks_.empty();
+    canvas_->setMarks(shown ? marks_ : BlockMapMarks{});
+    std::vector<BlockMapLegend::MarkRow> rows;
+    if (shown) {
+        const QColor cell = QColor::fromRgb(blockmap::emptyColour(palette()));
+        for (int k = 0; k < BlockMapMarks::KindCount; ++k) {
+            const auto kind = static_cast<BlockMapMarks::Kind>(k);
+            rows.push_back({blockmap::markSwatch(kind, cell, devicePixelRatioF()),
+                            tr(blockmap::markName(kind)), marks_.count(kind)});
+        }
+    }
+    legend_->setMarkRows(marksTitle_, std::move(rows));
+}
+
 void BlockMapView::setBlockMap(std::shared_ptr<const BlockMap> map) {
     map_ = std::move(map);
     if (colouring_ != BlockMapColouring::DataSpace) rebuild();
@@ -197,6 +220,7 @@ void BlockMapView::rebuild() {
     }
     canvas_->setSource(std::move(source), std::move(scheme), layoutKind_);
     legend_->setNote(title, tr("summarising..."));
+    showMarks();
     const bool sameSpace = selected_ && selected_->space == shownSpace();
     canvas_->setHighlight(sameSpace ? std::optional(selected_->block) : std::nullopt, sameSpace);
 }

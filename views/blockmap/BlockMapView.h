@@ -40,6 +40,13 @@ public:
     void setLayoutKind(BlockMapLayout::Kind kind);
     BlockMapLayout::Kind layoutKind() const { return layoutKind_; }
 
+    // The metadata blocks the open transaction of an edit session shadowed, allocated and freed,
+    // drawn over the metadata colourings with a legend section (`title` names what they are
+    // of); empty marks remove them.
+    void setTransactionMarks(BlockMapMarks marks, const QString& title = {});
+    const BlockMapMarks& transactionMarks() const { return marks_; }
+    const BlockMapLegend* legend() const { return legend_; }
+
     BlockMapCanvas* canvas() const { return canvas_; }
     // The map is summarised and the legend filled.
     bool isReady() const { return canvas_->isReady(); }
@@ -60,6 +67,7 @@ signals:
 private:
     void rebuild();
     void updateLegend();
+    void showMarks();
     void updateZoomLabel(int zoom);
     void follow(const BlockRef& ref, const QObject* origin);
     BlockSpace shownSpace() const;
@@ -69,6 +77,8 @@ private:
     std::shared_ptr<const DataSpaceClassSource> dataSource_;
     QString dataError_;
     QPointer<BlockSelection> selection_;
+    BlockMapMarks marks_;
+    QString marksTitle_;
     std::optional<BlockRef> selected_;
     BlockMapColouring colouring_ = BlockMapColouring::Type;
     BlockMapLayout::Kind layoutKind_ = BlockMapLayout::Kind::Hilbert;
