@@ -373,13 +373,7 @@ bool MainWindow::editCopy() {
         showError(tr("Cannot make an edit copy of %1").arg(doc_->displayName()), session.error());
         return false;
     }
-    if (!editTab_) {
-        editTab_ = new EditTab(tabs_);
-        editTab_->setObjectName(QStringLiteral("edit"));
-        editTab_->setSelection(selection_);
-        tabs_->addTab(editTab_, tr("Edit (copy)"));
-        connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
-    }
+    ensureEditTab();
     editTab_->setSession(std::move(*session));
     tabs_->setCurrentWidget(editTab_);
     return true;
@@ -389,8 +383,11 @@ bool MainWindow::editCopy() {
 void MainWindow::showCommittedCopy() {
     EditSession* s = editTab_ ? editTab_->session() : nullptr;
     if (!s) return;
-    auto doc = ThinPoolDocument::openSource(s->committedSource(),
-                                            tr("%1 (edited copy)").arg(s->displayName()), false);
+    auto doc = ThinPoolDocument::openSource(
+        s->committedSource(),
+        (s->isInPlace() ? tr("%1 (editing in place)") : tr("%1 (edited copy)"))
+            .arg(s->displayName()),
+        false);
     if (!doc) {
         showError(tr("Cannot show the committed copy"), doc.error());
         return;

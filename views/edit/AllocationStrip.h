@@ -1,0 +1,40 @@
+#pragma once
+// The metadata device as one horizontal strip with a tick at each block an edit handed out
+// (allocated, blue; those the other policy did not choose are drawn full height in a stronger
+// colour) and at each block it freed (orange). Hover names the block; a click emits it.
+
+#include <QWidget>
+#include <cstdint>
+#include <vector>
+
+namespace dms {
+
+class AllocationStrip : public QWidget {
+    Q_OBJECT
+public:
+    explicit AllocationStrip(QWidget* parent = nullptr);
+
+    // `unique`: allocated blocks to stand out (chosen only under this policy).
+    void setBlocks(std::uint64_t deviceBlocks, std::vector<std::uint64_t> allocated,
+                   std::vector<std::uint64_t> freed, std::vector<std::uint64_t> unique);
+    // The block under x (widget coordinates), or -1.
+    std::int64_t blockAt(int x) const;
+    QSize sizeHint() const override { return {360, 34}; }
+    QSize minimumSizeHint() const override { return {120, 28}; }
+
+signals:
+    void blockClicked(std::uint64_t block);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    bool event(QEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
+
+private:
+    double xOf(std::uint64_t b) const;
+
+    std::uint64_t blocks_ = 0;
+    std::vector<std::uint64_t> allocated_, freed_, unique_;
+};
+
+} // namespace dms
