@@ -110,7 +110,7 @@ PolicyComparisonView* EditTab::showPolicyComparison() {
         comparison_->setSelection(selection_);
         auto* layout = new QVBoxLayout(dialog);
         layout->addWidget(comparison_);
-        dialog->resize(900, 520);
+        dialog->resize(940, 430);
         // Computed only while shown: each change of the operations runs both policies.
         connect(dialog, &QDialog::finished, this, [this] { comparison_->setSession(nullptr); });
         comparisonWindow_ = dialog;

@@ -32,6 +32,14 @@ void AllocationStrip::setBlocks(std::uint64_t deviceBlocks, std::vector<std::uin
     update();
 }
 
+QSize AllocationStrip::sizeHint() const {
+    return {360, 26 + fontMetrics().height() + 2};
+}
+
+QRectF AllocationStrip::barRect() const {
+    return {double(kMargin), double(kMargin), double(width() - 2 * kMargin), 24.0};
+}
+
 double AllocationStrip::xOf(std::uint64_t b) const {
     const double w = width() - 2 * kMargin;
     return kMargin + (blocks_ ? w * (double(b) + 0.5) / double(blocks_) : 0);
@@ -47,13 +55,22 @@ std::int64_t AllocationStrip::blockAt(int x) const {
 void AllocationStrip::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const QPalette pal = palette();
-    const QRectF bar(kMargin, kMargin, width() - 2 * kMargin, height() - 2 * kMargin);
+    const QRectF bar = barRect();
     p.fillRect(bar, pal.color(QPalette::Base));
     p.setPen(pal.color(QPalette::Mid));
     p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5));
     if (blocks_ == 0) return;
-    // A tick at least one device pixel wide, so single blocks show on a large device.
-    const double tick = std::max(1.0 / devicePixelRatioF(), bar.width() / double(blocks_));
+    // The ends of the device under the bar.
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    p.setFont(small);
+    p.setPen(pal.color(QPalette::WindowText));
+    const QRectF under(bar.left(), bar.bottom() + 1, bar.width(), height() - bar.bottom() - 1);
+    p.drawText(under, Qt::AlignLeft | Qt::AlignTop, QStringLiteral("0"));
+    p.drawText(under, Qt::AlignRight | Qt::AlignTop, QString::number(blocks_ - 1));
+    p.drawText(under, Qt::AlignHCenter | Qt::AlignTop, tr("metadata blocks"));
+    // Ticks at least two pixels wide, so single blocks show on a large device.
+    const double tick = std::max(2.0, bar.width() / double(blocks_));
     const double half = bar.height() / 2;
     for (std::uint64_t b : freed_)
         p.fillRect(QRectF(xOf(b) - tick / 2, bar.top() + half, tick, half), kFreed);

@@ -19,8 +19,8 @@ public:
                    std::vector<std::uint64_t> freed, std::vector<std::uint64_t> unique);
     // The block under x (widget coordinates), or -1.
     std::int64_t blockAt(int x) const;
-    QSize sizeHint() const override { return {360, 34}; }
-    QSize minimumSizeHint() const override { return {120, 28}; }
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override { return {120, sizeHint().height()}; }
 
 signals:
     void blockClicked(std::uint64_t block);
@@ -32,6 +32,7 @@ protected:
 
 private:
     double xOf(std::uint64_t b) const;
+    QRectF barRect() const;
 
     std::uint64_t blocks_ = 0;
     std::vector<std::uint64_t> allocated_, freed_, unique_;

@@ -15,10 +15,14 @@
 namespace dms {
 namespace {
 
-QString blockList(const std::vector<std::uint64_t>& blocks, std::size_t shown = 24) {
+// The blocks in order; those in `unique` (sorted) in the strip's colour for them.
+QString blockList(const std::vector<std::uint64_t>& blocks,
+                  const std::vector<std::uint64_t>& unique, std::size_t shown = 32) {
     QStringList parts;
     for (std::size_t i = 0; i < blocks.size() && i < shown; ++i)
-        parts << QString::number(blocks[i]);
+        parts << (std::binary_search(unique.begin(), unique.end(), blocks[i])
+                      ? QStringLiteral("<b style='color:#9b3dd8'>%1</b>").arg(blocks[i])
+                      : QString::number(blocks[i]));
     if (blocks.size() > shown) parts << QStringLiteral("… (%1 in all)").arg(blocks.size());
     return parts.isEmpty() ? QObject::tr("none") : parts.join(QStringLiteral(", "));
 }
@@ -63,7 +67,9 @@ PolicyComparisonView::PolicyComparisonView(QWidget* parent)
             if (selection_) selection_->select(BlockRef::metadata(b), this);
         });
     }
-    grid_->addWidget(new QLabel(tr("Metadata device"), this), 1, 0);
+    auto* device = new QLabel(tr("Metadata device"), this);
+    device->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    grid_->addWidget(device, 1, 0);
     for (int r = 0; r < rows_.size(); ++r) {
         auto* name = new QLabel(labels[r], this);
         name->setAlignment(Qt::AlignLeft | Qt::AlignTop);
@@ -187,7 +193,8 @@ void PolicyComparisonView::showOutcome(int column, const PolicyOutcome& o,
     set("free", tr("%1 → %2").arg(o.freeBefore).arg(o.freeAfter));
     set("cursor", QString::number(o.cursorAfter));
     set("written", QString::number(o.blocksWritten));
-    set("chosen", blockList(o.allocated));
+    const std::vector<std::uint64_t> unique = onlyIn(o.allocated, other.allocated);
+    set("chosen", blockList(o.allocated, unique));
     QString check;
     if (o.error)
         check = tr("✗ the edit failed: %1").arg(QString::fromStdString(o.error->describe()));
@@ -200,8 +207,7 @@ void PolicyComparisonView::showOutcome(int column, const PolicyOutcome& o,
                              ? QString()
                              : QString::fromStdString(o.check->findings().front().describe()));
     set("check", check);
-    strips_[column]->setBlocks(deviceBlocks, o.allocated, o.freed,
-                               onlyIn(o.allocated, other.allocated));
+    strips_[column]->setBlocks(deviceBlocks, o.allocated, o.freed, unique);
 }
 
 QString PolicyComparisonView::cellText(const QString& row, int column) const {
