@@ -7,6 +7,7 @@
 // mid-commit from the real progress callback) and edit-policy-comparison.png.
 
 #include "app/gui/EditTab.h"
+#include "app/gui/GuiCommandLine.h"
 #include "app/gui/MainWindow.h"
 #include "models/DemoPool.h"
 #include "models/ThinPoolDocument.h"
@@ -101,6 +102,29 @@ private slots:
         QVERIFY(w.document()->metadata().superblock().transactionId > 0);
     }
 
+    void theCommandLineEditsACopyOrThePathInPlaceNeverBoth() {
+        const QString prog = QStringLiteral("dmscope");
+        auto o =
+            parseGuiCommandLine({prog, QStringLiteral("--edit-in-place"), QStringLiteral("/x")});
+        QVERIFY(o.ok());
+        QVERIFY(o->editInPlace && !o->edit);
+        QCOMPARE(o->path, QStringLiteral("/x"));
+        auto copy = parseGuiCommandLine({prog, QStringLiteral("--edit"), QStringLiteral("/x")});
+        QVERIFY(copy.ok() && copy->edit && !copy->editInPlace);
+        QVERIFY(o->helpText.contains(QStringLiteral("--edit-in-place")));
+        const QList<QStringList> bad = {
+            {prog, QStringLiteral("--edit"), QStringLiteral("--edit-in-place"),
+             QStringLiteral("/x")},
+            {prog, QStringLiteral("--edit-in-place"), QStringLiteral("--demo")},
+            {prog, QStringLiteral("--edit-in-place")},
+        };
+        for (const QStringList& args : bad) {
+            auto e = parseGuiCommandLine(args);
+            QVERIFY2(!e.ok(), qPrintable(args.join(QLatin1Char(' '))));
+            QCOMPARE(e.error().kind, ErrorKind::Usage);
+        }
+    }
+
     void aReadOnlyFileIsExplainedAndACopyCanBeEditedInstead() {
         const QString path = writeTempFile(QStringLiteral("ro.img"), fixtureBytes(kDemo));
         QVERIFY(QFile::setPermissions(path, QFile::ReadOwner));
@@ -140,21 +164,23 @@ private slots:
         QCOMPARE(dialog.choice(), EditOpenProblemDialog::Choice::EditCopy);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
 
-        // The opener asks through the same explanation, with the recorded kernel.
+        // The opener explains each failure and does what it is told: try again, then give up.
         std::shared_ptr<DeviceMapper> dm = kernel;
         InPlaceEditOpener opener(nullptr, dm);
-        opener.setContext(c);
-        int asked = 0;
+        std::vector<EditOpenProblem> asked;
         opener.setAsk([&](const EditOpenProblem& q) {
-            ++asked;
-            return q.holder.isEmpty() ? EditOpenProblemDialog::Choice::TryAgain
-                                      : EditOpenProblemDialog::Choice::Cancel;
+            asked.push_back(q);
+            return asked.size() == 1 ? EditOpenProblemDialog::Choice::TryAgain
+                                     : EditOpenProblemDialog::Choice::Cancel;
         });
-        // A path that cannot be opened as it is busy is simulated by a missing one: the opener
-        // explains whatever failed and stops when told to.
-        auto s = opener.open(tempDir() + QStringLiteral("/missing.img"));
+        const QString missing = tempDir() + QStringLiteral("/missing.img");
+        auto s = opener.open(missing);
         QVERIFY(!s);
-        QVERIFY(asked >= 1);
+        QCOMPARE(s.error().message, std::string("cancelled"));
+        QCOMPARE(asked.size(), 2u);
+        QCOMPARE(asked.front().title, QStringLiteral("Cannot open %1 for editing").arg(missing));
+        QVERIFY(asked.front().explanation.contains(QStringLiteral("No such file")));
+        QCOMPARE(opener.problems().size(), 2u);
     }
 
     void theProgressDialogFollowsTheRealCommitAndIsCapturedMidWay() {

@@ -10,6 +10,8 @@
 #include "core/thin/PolicyComparison.h"
 #include "tests/support/Fixtures.h"
 
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace dms;
@@ -103,6 +105,50 @@ private slots:
         QVERIFY2(r.passes() && m.passes(), "the checker refused a result");
         QCOMPARE(thinCheck(*r.result, QStringLiteral("ref2.img")), QString());
         QCOMPARE(thinCheck(*m.result, QStringLiteral("main2.img")), QString());
+    }
+
+    void theCliPrintsBothOutcomesAndWritesNothing() {
+        const auto bytes = fixtureBytes(kDemo);
+        const QString path = writeTempFile(QStringLiteral("cli.img"), bytes);
+        const RunResult r = runCli(
+            {QStringLiteral("edit"), path, QStringLiteral("--compare-policies"),
+             QStringLiteral("create-snap"), QStringLiteral("100"), QStringLiteral("1"),
+             QStringLiteral("release-metadata-snap"), QStringLiteral("reserve-metadata-snap"),
+             QStringLiteral("delete"), QStringLiteral("100")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString out = QString::fromUtf8(r.out);
+        // What the core computes in this process for the same operations.
+        auto base = std::make_shared<MemoryBlockSource>(bytes, false, "demo");
+        const PolicyComparison c = comparePolicies(base, [](ThinPoolEditor& ed) {
+            if (Status s = ed.createSnapshot(100, 1); !s) return s;
+            if (Status s = ed.releaseMetadataSnapshot(); !s) return s;
+            if (Status s = ed.reserveMetadataSnapshot(); !s) return s;
+            return ed.deleteDevice(100);
+        });
+        auto list = [](const std::vector<std::uint64_t>& v) {
+            QStringList s;
+            for (auto b : v)
+                s << QString::number(b);
+            return s.join(QStringLiteral(", "));
+        };
+        QVERIFY2(out.contains(QStringLiteral("reference         mainline")), qPrintable(out));
+        const QRegularExpression cursor(QStringLiteral("cursor after commit +%1 +%2\\n")
+                                            .arg(c.reference.cursorAfter)
+                                            .arg(c.mainline.cursorAfter));
+        QVERIFY2(out.contains(cursor), qPrintable(out));
+        QVERIFY(out.contains(
+            QStringLiteral("chosen (reference):       %1\n").arg(list(c.reference.allocated))));
+        QVERIFY(out.contains(
+            QStringLiteral("chosen (mainline):        %1\n").arg(list(c.mainline.allocated))));
+        QVERIFY(c.reference.allocated != c.mainline.allocated);
+        QVERIFY(out.contains(QStringLiteral("check (reference):        pass\n")));
+        QVERIFY(out.contains(QStringLiteral("check (mainline):         pass\n")));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray after = f.readAll();
+        QVERIFY2(after == QByteArray(reinterpret_cast<const char*>(bytes.data()),
+                                     qsizetype(bytes.size())),
+                 "--compare-policies wrote the image");
     }
 
     void aFailingEditIsReportedUnderBothPolicies() {
