@@ -492,9 +492,18 @@ void MainWindow::refresh() {
         words << tr("metadata snapshot held at block %1").arg(d.metadata().superblock().heldRoot);
     if (sb.needsCheck()) words << tr("NEEDS_CHECK set");
     summary_->setText(words.join(QStringLiteral(" · ")));
+    // The view itself is read-only; an in-place edit session writes the same file at Commit.
+    const EditSession* editing = editTab_ ? editTab_->session() : nullptr;
+    const bool inPlace =
+        editing && editing->isInPlace() && editing->committedSource() == d.source();
+    modeBadge_->setText(inPlace ? tr("editing in place") : tr("read-only"));
+    modeBadge_->setToolTip(inPlace ? tr("Opened read-write and exclusive: Commit writes it")
+                                   : tr("dmscope opened the metadata with O_RDONLY: nothing is "
+                                        "written"));
     modeBadge_->setVisible(true);
-    setWindowTitle(QStringLiteral("%1%2 (read-only) — dmscope")
-                       .arg(d.displayName(), held ? tr(" [metadata snapshot]") : QString()));
+    setWindowTitle(QStringLiteral("%1%2 (%3) — dmscope")
+                       .arg(d.displayName(), held ? tr(" [metadata snapshot]") : QString(),
+                            modeBadge_->text()));
     pages_->setCurrentIndex(DocumentPage);
     syncSnapshotAction();
 }

@@ -145,15 +145,14 @@ bool MainWindow::openForEditing(const QString& path,
     }
     const bool inPlace = (*session)->isInPlace();
     auto doc = ThinPoolDocument::openSource(
-        (*session)->committedSource(),
-        (inPlace ? tr("%1 (editing in place)") : tr("%1 (edited copy)")).arg(path), false);
+        (*session)->committedSource(), (inPlace ? path : tr("%1 (edited copy)").arg(path)), false);
     if (!doc) {
         showError(tr("%1 is not thin-pool metadata").arg(path), doc.error());
         return false;
     }
-    setDocument(std::move(*doc));
     ensureEditTab();
     editTab_->setSession(std::move(*session));
+    setDocument(std::move(*doc));
     tabs_->setCurrentWidget(editTab_);
     return true;
 }

@@ -67,7 +67,10 @@ private slots:
         }));
         QCOMPARE(asked, 0);
         QVERIFY(w.document());
-        QVERIFY(w.document()->displayName().contains(QStringLiteral("editing in place")));
+        QCOMPARE(w.document()->displayName(), path);
+        QVERIFY2(w.statusText().contains(QStringLiteral("editing in place")),
+                 qPrintable(w.statusText()));
+        QVERIFY(!w.statusText().contains(QStringLiteral("read-only")));
         EditTab* tab = w.editTab();
         QVERIFY(tab && tab->session() && tab->session()->isInPlace());
         QVERIFY(tab->titleText().contains(QStringLiteral("in place")));
@@ -98,8 +101,9 @@ private slots:
         QVERIFY(contents(path) != original);
         const RunResult check = runProgram(QStringLiteral("thin_check"), {path});
         QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
-        // The window now shows the committed file: the new device is there.
-        QVERIFY(w.document()->metadata().superblock().transactionId > 0);
+        // The window now shows the committed file, still as edited in place.
+        QCOMPARE(w.document()->source(), tab->session()->committedSource());
+        QVERIFY(w.statusText().contains(QStringLiteral("editing in place")));
     }
 
     void theCommandLineEditsACopyOrThePathInPlaceNeverBoth() {
