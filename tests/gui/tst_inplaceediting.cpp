@@ -9,11 +9,13 @@
 #include "app/gui/EditTab.h"
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/MainWindow.h"
+#include "models/BlockSelection.h"
 #include "models/DemoPool.h"
 #include "models/ThinPoolDocument.h"
 #include "models/edit/EditSession.h"
 #include "tests/support/Fixtures.h"
 #include "tests/support/RecordedDevices.h"
+#include "views/edit/AllocationStrip.h"
 #include "views/edit/CommitProgressDialog.h"
 #include "views/edit/EditModePanel.h"
 #include "views/edit/EditOpenProblemDialog.h"
@@ -217,6 +219,8 @@ private slots:
 
     void thePolicyComparisonShowsBothOutcomesFromTheEditTab() {
         EditTab tab;
+        BlockSelection selection;
+        tab.setSelection(&selection);
         tab.setSession(demoSession());
         QVERIFY(tab.session());
         for (const char* op :
@@ -240,6 +244,13 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QVERIFY(
             window->grab().toImage().save(shotPath(QStringLiteral("edit-policy-comparison.png"))));
+
+        // A click on the block only the reference policy chose selects it.
+        const std::uint64_t k = c.reference.commits.front();
+        AllocationStrip* strip = view->strip(0);
+        QTest::mouseClick(strip, Qt::LeftButton, {},
+                          QPoint(strip->xOfBlock(c.reference.allocated[k]), 6));
+        QVERIFY(selection.current() == BlockRef::metadata(c.reference.allocated[k]));
 
         // Undoing the operations recomputes: with none left, nothing is compared.
         while (tab.session()->hasPendingOperations())

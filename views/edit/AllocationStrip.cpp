@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 namespace dms {
 namespace {
@@ -104,8 +105,22 @@ bool AllocationStrip::event(QEvent* e) {
 }
 
 void AllocationStrip::mousePressEvent(QMouseEvent* e) {
-    const std::int64_t b = blockAt(int(e->position().x()));
-    if (b >= 0) emit blockClicked(std::uint64_t(b));
+    // The nearest marked block within a few pixels (a pixel spans many blocks), those only this
+    // policy chose first; else the block under the pointer.
+    const double x = e->position().x();
+    std::int64_t best = blockAt(int(x));
+    for (const auto* list : {&unique_, &allocated_, &freed_}) {
+        double bestDistance = 5;
+        bool found = false;
+        for (std::uint64_t b : *list)
+            if (const double d = std::abs(xOf(b) - x); d < bestDistance) {
+                bestDistance = d;
+                best = std::int64_t(b);
+                found = true;
+            }
+        if (found) break;
+    }
+    if (best >= 0) emit blockClicked(std::uint64_t(best));
 }
 
 } // namespace dms

@@ -1,7 +1,8 @@
 #pragma once
 // The metadata device as one horizontal strip with a tick at each block an edit handed out
 // (allocated, blue; those the other policy did not choose are drawn full height in a stronger
-// colour) and at each block it freed (orange). Hover names the block; a click emits it.
+// colour) and at each block it freed (orange). Hover names the block; a click emits the nearest
+// marked block, those only this policy chose first (or the one under the pointer).
 
 #include <QWidget>
 #include <cstdint>
@@ -19,6 +20,8 @@ public:
                    std::vector<std::uint64_t> freed, std::vector<std::uint64_t> unique);
     // The block under x (widget coordinates), or -1.
     std::int64_t blockAt(int x) const;
+    // Where block b is drawn (widget x).
+    int xOfBlock(std::uint64_t b) const { return int(xOf(b)); }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override { return {120, sizeHint().height()}; }
 

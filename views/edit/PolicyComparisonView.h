@@ -37,6 +37,7 @@ public:
     // "chosen", "check"; column 0 reference, 1 mainline. And the line above the table.
     QString cellText(const QString& row, int column) const;
     QString summaryText() const;
+    AllocationStrip* strip(int column) const { return strips_[column]; }
 
 signals:
     void comparisonReady();
