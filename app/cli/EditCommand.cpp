@@ -11,7 +11,9 @@
 
 #include "core/CopyOnWriteBlockSource.h"
 #include "core/FileBlockSource.h"
+#include "core/thin/PolicyComparison.h"
 
+#include <iomanip>
 #include <ostream>
 
 namespace dms::cli {
@@ -24,6 +26,59 @@ Expected<AllocationPolicyKind> policyFrom(const CliArgs& args) {
     return makeError(ErrorKind::Usage, "--policy is 'reference' or 'mainline', not '" + p + "'");
 }
 
+std::string blockList(const std::vector<std::uint64_t>& blocks) {
+    std::string s;
+    for (std::size_t i = 0; i < blocks.size() && i < 40; ++i)
+        s.append(i ? ", " : "").append(std::to_string(blocks[i]));
+    if (blocks.size() > 40) s.append(", ... (").append(std::to_string(blocks.size())).append(")");
+    return s.empty() ? "none" : s;
+}
+
+std::string checkText(const PolicyOutcome& o) {
+    if (o.error) return "edit failed: " + o.error->describe();
+    if (!o.check) return "not checked";
+    std::string s = verdictName(o.check->verdict());
+    if (!o.check->findings().empty()) s.append(": ").append(o.check->findings().front().describe());
+    return s;
+}
+
+// --compare-policies: the operations under both policies on copies in memory, side by side.
+int comparePoliciesOn(std::shared_ptr<const BlockSource> device,
+                      const std::vector<EditOperation>& ops, CliIo& io) {
+    const PolicyComparison c = comparePolicies(std::move(device), [&](ThinPoolEditor& ed) {
+        for (const EditOperation& op : ops)
+            if (Status s = applyEditOperation(ed, op, io.err); !s) {
+                Error e = s.error();
+                e.message = op.describe() + ": " + e.message;
+                return Status(e);
+            }
+        return Status::success();
+    });
+    const PolicyOutcome& r = c.reference;
+    const PolicyOutcome& m = c.mainline;
+    auto row = [&](const char* name, const std::string& a, const std::string& b) {
+        io.out << std::left << std::setw(26) << name << std::setw(18) << a << b << '\n';
+    };
+    auto num = [](std::uint64_t v) { return std::to_string(v); };
+    auto freeText = [](const PolicyOutcome& o) {
+        return std::to_string(o.freeBefore) + " -> " + std::to_string(o.freeAfter);
+    };
+    io.out << "# both allocation policies, each on its own copy in memory; nothing written\n";
+    row("", "reference", "mainline");
+    row("trace events", num(r.events), num(m.events));
+    row("ring buffer peak", num(r.peakRingFill), num(m.peakRingFill));
+    row("metadata allocated", num(r.allocated.size()), num(m.allocated.size()));
+    row("metadata freed", num(r.freed.size()), num(m.freed.size()));
+    row("free metadata blocks", freeText(r), freeText(m));
+    row("cursor after commit", num(r.cursorAfter), num(m.cursorAfter));
+    row("blocks written", num(r.blocksWritten), num(m.blocksWritten));
+    io.out << "chosen (reference):       " << blockList(r.allocated) << '\n'
+           << "chosen (mainline):        " << blockList(m.allocated) << '\n'
+           << "check (reference):        " << checkText(r) << '\n'
+           << "check (mainline):         " << checkText(m) << '\n';
+    return r.passes() && m.passes() ? kExitOk : kExitFailure;
+}
+
 int runEdit(const std::vector<std::string>& argv, CliIo& io) {
     const std::vector<OptionSpec> spec = {
         {"dry-run", 'n', OptionSpec::Kind::Flag, "print the trace, write nothing"},
@@ -33,6 +88,8 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
         {"save-history", 0, OptionSpec::Kind::Value,
          "record the transactions in FILE (a transaction history; appended to)"},
 #endif
+        {"compare-policies", 0, OptionSpec::Kind::Flag,
+         "run under both policies on copies in memory and print both outcomes; write nothing"},
     };
     auto args = CliArgs::parse(argv, spec);
     if (!args) return reportError(io, "edit", args.error());
@@ -55,6 +112,11 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
     if (!policy) return reportError(io, "edit", policy.error());
 
     const bool dryRun = args->has("dry-run");
+    if (args->has("compare-policies")) {
+        auto ro = FileBlockSource::open(path, OpenMode::ReadOnly);
+        if (!ro) return reportError(io, "edit", ro.error());
+        return comparePoliciesOn(std::shared_ptr<const BlockSource>(std::move(*ro)), *ops, io);
+    }
     auto src =
         FileBlockSource::open(path, dryRun ? OpenMode::ReadOnly : OpenMode::ReadWriteExclusive);
     if (!src) return reportError(io, "edit", explainBusy(path, src.takeError()));
@@ -117,7 +179,8 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
 
 DMS_CLI_COMMAND(
     edit, "edit",
-    "IMG [--dry-run] [--trace] [--policy reference|mainline] [--save-history FILE] OP [ARGS] "
+    "IMG [--dry-run] [--trace] [--policy reference|mainline] [--compare-policies] [--save-history "
+    "FILE] OP [ARGS] "
     "[OP ...]",
     "apply edit operations in one transaction: create-thin ID, create-snap ID ORIGIN, "
     "delete ID, map ID VBLOCK DBLOCK [LEN], provision ID VBLOCK, unmap ID VBLOCK [LEN], "

@@ -4,9 +4,11 @@
 #include "models/edit/EditSession.h"
 #include "views/edit/EditModePanel.h"
 #include "views/edit/MetadataDiffView.h"
+#include "views/edit/PolicyComparisonView.h"
 #include "views/edit/TransactionHistoryView.h"
 
 #include <QCompleter>
+#include <QDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,6 +31,11 @@ EditTab::EditTab(QWidget* parent)
     row->addWidget(new QLabel(tr("Add operation:"), this));
     row->addWidget(input_, 1);
     row->addWidget(add);
+    auto* compare = new QPushButton(tr("Compare Policies…"), this);
+    compare->setToolTip(tr("Run the pending operations under the reference and the mainline "
+                           "allocation policy, each on a scratch copy, side by side"));
+    row->addWidget(compare);
+    connect(compare, &QPushButton::clicked, this, [this] { showPolicyComparison(); });
     layout->addWidget(title_);
     layout->addLayout(row);
     layout->addWidget(message_);
@@ -47,6 +54,7 @@ EditTab::EditTab(QWidget* parent)
 }
 
 EditTab::~EditTab() {
+    if (comparison_) comparison_->setSession(nullptr);
     panel_->setSession(nullptr);
     historyView_->setSession(nullptr);
     diffView_->setSession(nullptr);
@@ -70,22 +78,30 @@ void EditTab::setSelection(BlockSelection* selection) {
 void EditTab::setSession(std::unique_ptr<EditSession> session) {
     panel_->setSession(nullptr);
     historyView_->setSession(nullptr);
+    if (comparison_) comparison_->setSession(nullptr);
     diffView_->setSession(nullptr);
     session_ = std::move(session);
     panel_->setSession(session_.get());
     historyView_->setSession(session_.get());
     diffView_->setSession(session_.get());
+    if (comparison_ && comparisonWindow_->isVisible()) comparison_->setSession(session_.get());
     setEnabled(session_ != nullptr);
     message_->clear();
     if (!session_) {
         title_->clear();
         return;
     }
-    title_->setText(tr("<b>Editing a copy of %1</b> — %2. Nothing reaches the original.")
-                        .arg(session_->displayName().toHtmlEscaped(),
-                             session_->copyPath().isEmpty()
-                                 ? tr("the copy is in memory")
-                                 : tr("the copy is %1").arg(session_->copyPath().toHtmlEscaped())));
+    if (session_->isInPlace())
+        title_->setText(tr("<b>Editing %1 in place</b> — opened read-write and exclusive. Nothing "
+                           "is written until Commit, which writes it in the crash-safe order.")
+                            .arg(session_->displayName().toHtmlEscaped()));
+    else
+        title_->setText(
+            tr("<b>Editing a copy of %1</b> — %2. Nothing reaches the original.")
+                .arg(session_->displayName().toHtmlEscaped(),
+                     session_->copyPath().isEmpty()
+                         ? tr("the copy is in memory")
+                         : tr("the copy is %1").arg(session_->copyPath().toHtmlEscaped())));
     connect(session_.get(), &EditSession::committed, this, &EditTab::committed);
 }
 
@@ -114,6 +130,30 @@ bool EditTab::addOperation(const QString& text) {
 
 QString EditTab::messageText() const {
     return message_->text();
+}
+
+QString EditTab::titleText() const {
+    return title_->text();
+}
+
+PolicyComparisonView* EditTab::showPolicyComparison() {
+    if (!comparisonWindow_) {
+        auto* dialog = new QDialog(this);
+        dialog->setWindowTitle(tr("Allocation Policies Side by Side"));
+        comparison_ = new PolicyComparisonView(dialog);
+        comparison_->setSelection(selection_);
+        auto* layout = new QVBoxLayout(dialog);
+        layout->addWidget(comparison_);
+        dialog->resize(940, 430);
+        // Computed only while shown: each change of the operations runs both policies.
+        connect(dialog, &QDialog::finished, this, [this] { comparison_->setSession(nullptr); });
+        comparisonWindow_ = dialog;
+    }
+    comparison_->setSelection(selection_);
+    comparison_->setSession(session_.get());
+    comparisonWindow_->show();
+    comparisonWindow_->raise();
+    return comparison_;
 }
 
 } // namespace dms

@@ -3,6 +3,8 @@
 // that takes operations as `dmscope-cli edit` words ("create-snap 100 1"), and the edit-mode panel
 // (pending operations, events with stepping, the ring buffer, the machine state and threshold),
 // beside the committed transactions (stepping back and forward through them) and their diffs.
+// Edits in place too (EditSession::editInPlace: the title says so). "Compare Policies…" runs the
+// pending operations under both allocation policies side by side (PolicyComparisonView).
 
 #include <QWidget>
 #include <memory>
@@ -19,6 +21,7 @@ class EditModePanel;
 class EditSession;
 class MetadataDiffView;
 class TransactionHistoryView;
+class PolicyComparisonView;
 
 class EditTab : public QWidget {
     Q_OBJECT
@@ -42,6 +45,10 @@ public:
     // `dmscope-cli chart transactions` and `frames` read); false and the reason shown on failure.
     bool saveHistory(const QString& path);
     QString messageText() const;
+    QString titleText() const;
+    // Opens (or raises) the policy comparison window and returns its view; it follows the
+    // session while open.
+    PolicyComparisonView* showPolicyComparison();
 
 signals:
     void committed();
@@ -56,6 +63,8 @@ private:
     QTabWidget* pages_;
     TransactionHistoryView* historyView_;
     MetadataDiffView* diffView_;
+    QWidget* comparisonWindow_ = nullptr;
+    PolicyComparisonView* comparison_ = nullptr;
 };
 
 } // namespace dms

@@ -7,7 +7,8 @@ namespace dms {
 Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Inspect device-mapper thin-pool metadata (images or devices), read-only."));
+        QStringLiteral("Inspect device-mapper thin-pool metadata (images or devices), read-only "
+                       "unless --edit-in-place."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption snap(
@@ -30,7 +31,11 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
     const QCommandLineOption edit(
         QStringLiteral("edit"),
         QStringLiteral("Start editing a copy of the metadata (the original is never written)."));
-    parser.addOptions({snap, demo, shot, block, view, edit});
+    const QCommandLineOption inPlace(
+        QStringLiteral("edit-in-place"),
+        QStringLiteral("Open PATH itself for editing (read-write, exclusive: an active pool's "
+                       "device is refused with what to do). Nothing is written until Commit."));
+    parser.addOptions({snap, demo, shot, block, view, edit, inPlace});
     parser.addPositionalArgument(QStringLiteral("PATH"),
                                  QStringLiteral("Metadata image or device to open."),
                                  QStringLiteral("[PATH]"));
@@ -56,6 +61,12 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
     o.block = parser.value(block);
     o.view = parser.value(view);
     o.edit = parser.isSet(edit);
+    o.editInPlace = parser.isSet(inPlace);
+    if (o.editInPlace && o.edit)
+        return makeError(ErrorKind::Usage,
+                         "--edit edits a copy, --edit-in-place the original: give one of them");
+    if (o.editInPlace && o.path.isEmpty())
+        return makeError(ErrorKind::Usage, "--edit-in-place needs a PATH (not --demo)");
     return o;
 }
 

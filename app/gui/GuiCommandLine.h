@@ -1,6 +1,7 @@
 #pragma once
-// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--edit] [--block BLOCK]
-// [--view VIEW] [--screenshot FILE].
+// dmscope's command line: dmscope [PATH] [--metadata-snap] [--demo] [--edit | --edit-in-place]
+// [--block BLOCK] [--view VIEW] [--screenshot FILE]. --edit always edits a copy; --edit-in-place
+// (PATH only) edits PATH itself, written only at Commit.
 
 #include "core/Expected.h"
 
@@ -17,6 +18,7 @@ struct GuiOptions {
     QString block;             // a block to select once open ("37", "d 1200")
     QString view;              // the tab to start on ("blockmap", ...); empty: overview
     bool edit = false;         // start editing a copy
+    bool editInPlace = false;  // open PATH for editing in place instead of read-only
     bool help = false;
     bool version = false;
     QString helpText;

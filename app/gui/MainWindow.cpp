@@ -384,14 +384,7 @@ bool MainWindow::editCopy() {
         showError(tr("Cannot make an edit copy of %1").arg(doc_->displayName()), session.error());
         return false;
     }
-    if (!editTab_) {
-        editTab_ = new EditTab(tabs_);
-        editTab_->setObjectName(QStringLiteral("edit"));
-        editTab_->setSelection(selection_);
-        tabs_->addTab(editTab_, tr("Edit (copy)"));
-        connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
-        wireEditHistory();
-    }
+    ensureEditTab();
     editTab_->setSession(std::move(*session));
     charts_->setEditSession(editTab_->session());
     showingCurrentState();
@@ -403,8 +396,11 @@ bool MainWindow::editCopy() {
 void MainWindow::showCommittedCopy() {
     EditSession* s = editTab_ ? editTab_->session() : nullptr;
     if (!s) return;
-    auto doc = ThinPoolDocument::openSource(s->committedSource(),
-                                            tr("%1 (edited copy)").arg(s->displayName()), false);
+    auto doc = ThinPoolDocument::openSource(
+        s->committedSource(),
+        (s->isInPlace() ? tr("%1 (editing in place)") : tr("%1 (edited copy)"))
+            .arg(s->displayName()),
+        false);
     if (!doc) {
         showError(tr("Cannot show the committed copy"), doc.error());
         return;
@@ -510,9 +506,18 @@ void MainWindow::refresh() {
         words << tr("metadata snapshot held at block %1").arg(d.metadata().superblock().heldRoot);
     if (sb.needsCheck()) words << tr("NEEDS_CHECK set");
     summary_->setText(words.join(QStringLiteral(" · ")));
+    // The view itself is read-only; an in-place edit session writes the same file at Commit.
+    const EditSession* editing = editTab_ ? editTab_->session() : nullptr;
+    const bool inPlace =
+        editing && editing->isInPlace() && editing->committedSource() == d.source();
+    modeBadge_->setText(inPlace ? tr("editing in place") : tr("read-only"));
+    modeBadge_->setToolTip(inPlace ? tr("Opened read-write and exclusive: Commit writes it")
+                                   : tr("dmscope opened the metadata with O_RDONLY: nothing is "
+                                        "written"));
     modeBadge_->setVisible(true);
-    setWindowTitle(QStringLiteral("%1%2 (read-only) — dmscope")
-                       .arg(d.displayName(), held ? tr(" [metadata snapshot]") : QString()));
+    setWindowTitle(QStringLiteral("%1%2 (%3) — dmscope")
+                       .arg(d.displayName(), held ? tr(" [metadata snapshot]") : QString(),
+                            modeBadge_->text()));
     pages_->setCurrentIndex(DocumentPage);
     syncSnapshotAction();
 }

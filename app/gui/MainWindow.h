@@ -9,6 +9,7 @@
 #include "models/BlockRef.h"
 
 #include <QMainWindow>
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -25,6 +26,7 @@ class BookmarkModel;
 class BookmarksView;
 class DeviceMapper;
 struct DeviceChoice;
+struct EditOpenProblem;
 class ChartsView;
 class DumpView;
 class EditTab;
@@ -82,6 +84,12 @@ public:
     int shownTransactionState() const { return shownState_; }
     TransactionBanner* transactionBanner() const { return transactionBanner_; }
     MetadataDiffView* compareView() const { return compareView_; }
+    // Opens a file or block device for editing in place (read-write, O_EXCL; nothing written
+    // until Commit) and shows it with the Edit tab. When it cannot be opened the user is told why
+    // and offered the way on (InPlaceEditOpener; `ask`, answering an EditOpenProblemDialog::Choice,
+    // replaces the dialog in tests). False when nothing was opened.
+    bool openForEditing(const QString& path,
+                        std::function<int(const EditOpenProblem&)> ask = nullptr);
     // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees.
     bool showView(const QString& name);
 
@@ -132,6 +140,8 @@ private:
     QWidget* buildWelcomePage();
     void fillRecentMenu();
     void chooseFile();
+    void chooseFileForEditing();
+    void ensureEditTab();
     void exportBlockMap();
     void showCommittedCopy();
     void wireEditHistory();

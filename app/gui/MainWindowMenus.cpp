@@ -1,15 +1,18 @@
 // The main window's menus and their actions (File, Go, View, Help), apart from the window's
 // document handling in MainWindow.cpp.
 
+#include "app/gui/EditTab.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/OpenDeviceDialog.h"
 #include "app/gui/RecentFiles.h"
 #include "models/BlockSelection.h"
 #include "models/NavigationHistory.h"
 #include "models/ThinPoolDocument.h"
+#include "models/edit/EditSession.h"
 #include "views/blockmap/BlockMapView.h"
 #include "views/bookmarks/BookmarksView.h"
 #include "views/charts/ChartsView.h"
+#include "views/edit/InPlaceEditOpener.h"
 #include "views/search/BlockSearchView.h"
 
 #include <QAction>
@@ -36,6 +39,11 @@ void MainWindow::buildMenus() {
     QAction* edit = file->addAction(tr("&Edit a Copy"), this, &MainWindow::editCopy);
     edit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     edit->setToolTip(tr("Edit a copy of this metadata in a transaction you can step through"));
+    QAction* editInPlace =
+        file->addAction(tr("Open for Edi&ting…"), this, &MainWindow::chooseFileForEditing);
+    editInPlace->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    editInPlace->setToolTip(tr("Edit an image file or an inactive pool's metadata device in "
+                               "place: opened read-write and exclusive, written only at Commit"));
     file->addAction(tr("&Export Block Map as PNG…"), this, &MainWindow::exportBlockMap);
     file->addAction(tr("Open &Transaction History…"), this, [this] {
         const QString path =
@@ -114,6 +122,60 @@ void MainWindow::chooseFile() {
         this, tr("Open Metadata Image"), QString(),
         tr("Metadata images (*.img *.bin *.meta *.tmeta *.raw);;All files (*)"));
     if (!path.isEmpty()) openPath(path);
+}
+
+void MainWindow::chooseFileForEditing() {
+    QFileDialog dialog(this, tr("Open for Editing (in place)"));
+    dialog.setFileMode(QFileDialog::ExistingFile);
+    dialog.setNameFilters({tr("Metadata images (*.img *.bin *.meta *.tmeta *.raw)"),
+                           tr("All files, and devices in /dev (*)")});
+    dialog.setLabelText(QFileDialog::Accept, tr("Edit in Place"));
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        openForEditing(dialog.selectedFiles().first());
+}
+
+void MainWindow::ensureEditTab() {
+    if (editTab_) return;
+    editTab_ = new EditTab(tabs_);
+    editTab_->setObjectName(QStringLiteral("edit"));
+    editTab_->setSelection(selection_);
+    tabs_->addTab(editTab_, tr("Edit"));
+    connect(editTab_, &EditTab::committed, this, &MainWindow::showCommittedCopy);
+    wireEditHistory();
+}
+
+bool MainWindow::openForEditing(const QString& path,
+                                std::function<int(const EditOpenProblem&)> ask) {
+    if (editTab_ && editTab_->session() && editTab_->session()->hasPendingOperations() &&
+        QMessageBox::question(this, tr("Pending operations"),
+                              tr("%1 has operations that were not committed. Discard them?")
+                                  .arg(editTab_->session()->displayName())) != QMessageBox::Yes)
+        return false;
+    InPlaceEditOpener opener(this, deviceMapper_);
+    if (ask)
+        opener.setAsk([ask](const EditOpenProblem& p) {
+            return static_cast<EditOpenProblemDialog::Choice>(ask(p));
+        });
+    auto session = opener.open(path);
+    if (!session) {
+        if (session.error().kind != ErrorKind::Usage || session.error().message != "cancelled")
+            showError(tr("Cannot edit %1").arg(path), session.error());
+        return false;
+    }
+    const bool inPlace = (*session)->isInPlace();
+    auto doc = ThinPoolDocument::openSource(
+        (*session)->committedSource(), (inPlace ? path : tr("%1 (edited copy)").arg(path)), false);
+    if (!doc) {
+        showError(tr("%1 is not thin-pool metadata").arg(path), doc.error());
+        return false;
+    }
+    ensureEditTab();
+    editTab_->setSession(std::move(*session));
+    charts_->setEditSession(editTab_->session());
+    showingCurrentState();
+    setDocument(std::move(*doc));
+    tabs_->setCurrentWidget(editTab_);
+    return true;
 }
 
 void MainWindow::exportBlockMap() {

@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
     bool opened = false;
     if (options->demo)
         opened = window.openDemo();
+    else if (options->editInPlace)
+        opened = window.openForEditing(options->path);
     else if (!options->path.isEmpty())
         opened = window.openPath(options->path);
     if (opened && options->metadataSnap) window.setShowMetadataSnapshot(true);

@@ -15,10 +15,14 @@ Expected<std::optional<ThinPoolInfo>> activePoolForMetadata(DeviceMapper& dm,
                                                             const std::string& path) {
     const auto dev = blockDeviceNumber(path);
     if (!dev) return std::optional<ThinPoolInfo>();
+    return activePoolForMetadata(dm, *dev);
+}
+
+Expected<std::optional<ThinPoolInfo>> activePoolForMetadata(DeviceMapper& dm, DevNo dev) {
     auto devices = dm.devices();
     if (!devices) return devices.takeError();
     const auto pools = findThinPools(*devices);
-    if (const ThinPoolInfo* p = poolWithMetadata(pools, *dev)) return std::optional(*p);
+    if (const ThinPoolInfo* p = poolWithMetadata(pools, dev)) return std::optional(*p);
     return std::optional<ThinPoolInfo>();
 }
 

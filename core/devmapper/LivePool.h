@@ -21,6 +21,9 @@ std::optional<DevNo> blockDeviceNumber(const std::string& path);
 Expected<std::optional<ThinPoolInfo>> activePoolForMetadata(DeviceMapper& dm,
                                                             const std::string& path);
 
+// The same by device number (a path already stat'ed, or a recorded device in tests).
+Expected<std::optional<ThinPoolInfo>> activePoolForMetadata(DeviceMapper& dm, DevNo dev);
+
 // Re-reads one pool by name (e.g. its status after a message); error when it is gone.
 Expected<ThinPoolInfo> findPool(DeviceMapper& dm, const std::string& name);
 

@@ -89,19 +89,35 @@ Status TransactionManager::dec(std::uint64_t b) {
 Status TransactionManager::commit(const std::uint8_t* superblock, BlockType type,
                                   std::uint64_t location) {
     BlockSource& dev = overlay_->device();
-    for (std::uint64_t b : overlay_->dirtyBlocks()) {
+    const std::vector<std::uint64_t> dirty = overlay_->dirtyBlocks();
+    const std::uint64_t total =
+        dirty.size() - static_cast<std::uint64_t>(overlay_->isDirty(location));
+    auto report = [&](CommitPhase phase, std::uint64_t done, std::uint64_t n) {
+        if (progress_) progress_->onCommitProgress({phase, done, n, location});
+    };
+    report(CommitPhase::WritingBlocks, 0, total);
+    std::uint64_t written = 0;
+    for (std::uint64_t b : dirty) {
         if (b == location) continue; // the superblock goes last
         if (Status s = dev.write(b, overlay_->sealed(b)); !s) return s;
+        ++written;
+        if (progress_ && (written == 1 || written == total ||
+                          written % CommitProgressObserver::kWriteReportStep == 0))
+            report(CommitPhase::WritingBlocks, written, total);
     }
+    report(CommitPhase::FlushingBlocks, 0, 0);
     if (Status s = dev.flush(); !s) return s;
     std::uint8_t sb[kBlockSize];
     std::copy(superblock, superblock + kBlockSize, sb);
     sealBlock(sb, location, type);
+    report(CommitPhase::WritingSuperblock, 0, 1);
     if (Status s = dev.write(location, sb); !s) return s;
+    report(CommitPhase::FlushingSuperblock, 0, 0);
     if (Status s = dev.flush(); !s) return s;
     overlay_->clear();
     shadows_.clear();
     trace(TraceKind::Committed, location);
+    report(CommitPhase::Done, total, total);
     return Status::success();
 }
 

@@ -10,6 +10,7 @@
 #include "core/BlockReader.h"
 #include "core/spacemap/SpaceMap.h"
 #include "core/trace/TraceEvent.h"
+#include "core/tx/CommitProgress.h"
 #include "core/tx/OverlayBlockSource.h"
 
 #include <unordered_set>
@@ -34,6 +35,8 @@ public:
     void setSpaceMap(SpaceMap* sm) { sm_ = sm; }
     SpaceMap* spaceMap() const { return sm_; }
     void setObserver(TraceObserver* observer) { observer_ = observer; }
+    // Told each phase of every commit as it happens (null: nobody).
+    void setCommitProgress(CommitProgressObserver* progress) { progress_ = progress; }
 
     // Reads see this transaction's writes.
     const BlockReader& reader() const { return reader_; }
@@ -67,6 +70,7 @@ private:
     BlockReader reader_;
     SpaceMap* sm_ = nullptr;
     TraceObserver* observer_ = nullptr;
+    CommitProgressObserver* progress_ = nullptr;
     std::unordered_set<std::uint64_t> shadows_;
 };
 

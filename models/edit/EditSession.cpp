@@ -5,7 +5,9 @@
 #include "core/MemoryBlockSource.h"
 
 #include <QFile>
+#include <cstdio>
 #include <set>
+#include <sys/stat.h>
 
 namespace dms {
 
@@ -90,6 +92,38 @@ Expected<std::unique_ptr<EditSession>> EditSession::editCopyOf(const BlockSource
     std::unique_ptr<EditSession> s(new EditSession(std::move(copy), displayName, policy));
     s->tempDir_ = std::move(dir);
     s->copyPath_ = copyPath;
+    if (Status st = s->openStaging(); !st) return st.error();
+    return s;
+}
+
+Expected<std::unique_ptr<EditSession>> EditSession::editInPlace(const QString& path,
+                                                                AllocationPolicyKind policy) {
+    const std::string p = path.toStdString();
+    struct stat st {};
+    // Root may write any file; a file nobody may write is still taken as "do not edit".
+    if (::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0222) == 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", unsigned(st.st_mode & 07777));
+        std::string msg = p;
+        msg.append(" is read-only (mode ")
+            .append(mode)
+            .append("): make it writable (chmod u+w) to edit it in place, or edit a copy");
+        return makeError(ErrorKind::Permission, std::move(msg));
+    }
+    auto src = FileBlockSource::open(p, OpenMode::ReadWriteExclusive);
+    if (!src) return src.takeError();
+    return editInPlace(std::shared_ptr<BlockSource>(std::move(*src)), path, policy);
+}
+
+Expected<std::unique_ptr<EditSession>> EditSession::editInPlace(std::shared_ptr<BlockSource> opened,
+                                                                const QString& path,
+                                                                AllocationPolicyKind policy) {
+    if (!opened->writable())
+        return makeError(ErrorKind::Permission,
+                         path.toStdString() +
+                             " was opened read-only: it cannot be edited in place");
+    std::unique_ptr<EditSession> s(new EditSession(std::move(opened), path, policy));
+    s->inPlace_ = true;
     if (Status st = s->openStaging(); !st) return st.error();
     return s;
 }
@@ -223,34 +257,47 @@ Status EditSession::setThreshold(std::optional<std::uint64_t> value) {
     return s;
 }
 
-Status EditSession::commit() {
-    if (ops_.empty()) return makeError(ErrorKind::Usage, "nothing to commit");
+Status EditSession::commit(CommitProgressObserver* progress) {
+    return finishCommit(writeCommit(progress));
+}
+
+EditSession::WrittenCommit EditSession::writeCommit(CommitProgressObserver* progress) const {
+    WrittenCommit w;
+    if (ops_.empty()) {
+        w.status = makeError(ErrorKind::Usage, "nothing to commit");
+        return w;
+    }
     auto recording = std::make_shared<WriteRecordingBlockSource>(committed_);
-    Status st;
-    auto ed = makeEditor(recording, nullptr, st);
-    if (!ed) return st;
-    Transaction t;
+    auto ed = makeEditor(recording, nullptr, w.status);
+    if (!ed) return w;
+    ed->transactionManager().setCommitProgress(progress);
+    Transaction& t = w.transaction;
     t.time = QDateTime::currentDateTimeUtc();
     t.threshold = threshold_;
     for (const PendingOperation& p : ops_) {
         t.operations << p.op.describe();
         t.commands << p.op.command();
-        if (Status s = p.op.apply(*ed); !s) {
-            // Operations that commit part-way may already have written: keep that as history.
-            t.blocks = recording->changes();
-            if (!t.blocks.empty()) history_.append(std::move(t));
-            (void)openStaging();
-            return s;
-        }
+        // Operations that commit part-way may already have written: keep that as history.
+        if (w.status = p.op.apply(*ed); !w.status) break;
     }
-    Status s = ed->commit();
+    if (w.status) w.status = ed->commit();
     t.blocks = recording->changes();
-    history_.append(std::move(t));
+    return w;
+}
+
+Status EditSession::finishCommit(WrittenCommit written) {
+    // Nothing to commit, or the editor did not open: nothing was written.
+    if (!written.status && written.transaction.operations.isEmpty()) return written.status;
+    const bool ok = written.status.ok();
+    if (ok || !written.transaction.blocks.empty()) history_.append(std::move(written.transaction));
+    if (!ok) {
+        (void)openStaging();
+        return written.status;
+    }
     ops_.clear();
     Status r = openStaging();
     changed();
     emit committed(history_.size() - 1);
-    if (!s) return s;
     return r;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// An edit session over a COPY of thin-pool metadata (never the original: a file is copied into a
-// temporary directory, an in-memory source into memory). Operations are listed as pending, as in
+// An edit session over a COPY of thin-pool metadata (a file is copied into a temporary directory,
+// an in-memory source into memory), or, opened with editInPlace(), over the file or device itself
+// (read-write and exclusive; still nothing is written before commit(), which then writes into it
+// in the same crash-safe order). Operations are listed as pending, as in
 // a partition editor, and applied at once to the open (uncommitted) transaction of a staging
 // editor that works on a copy-on-write view of the committed copy, so that nothing is written
 // until commit() (even the operations that commit part-way, like reserve-metadata-snap, commit
@@ -12,6 +14,7 @@
 #include "models/edit/TransactionHistory.h"
 
 #include "core/trace/TraceEvent.h"
+#include "core/tx/CommitProgress.h"
 
 #include <QObject>
 #include <QTemporaryDir>
@@ -45,7 +48,22 @@ public:
     static Expected<std::unique_ptr<EditSession>>
     editCopyOf(const BlockSource& source, const QString& displayName, bool inMemory = true,
                AllocationPolicyKind policy = AllocationPolicyKind::Reference);
+    // Edits the image or device at `path` itself: opened read-write and exclusive (O_EXCL: a
+    // device in use fails with ErrorKind::Busy; see EditOpenProblem for what to tell the user). A
+    // regular file without any write permission bit is refused (Permission), even for root.
+    static Expected<std::unique_ptr<EditSession>>
+    editInPlace(const QString& path, AllocationPolicyKind policy = AllocationPolicyKind::Reference);
+    // The same over a writable source opened elsewhere (e.g. by the privileged helper).
+    static Expected<std::unique_ptr<EditSession>>
+    editInPlace(std::shared_ptr<BlockSource> opened, const QString& path,
+                AllocationPolicyKind policy = AllocationPolicyKind::Reference);
     ~EditSession() override;
+
+    // True when commit() writes into the original (editInPlace).
+    bool isInPlace() const { return inPlace_; }
+    // What commit() permanently modifies: the original's path in place, else the copy's file,
+    // else "" (a copy in memory).
+    QString commitTarget() const { return inPlace_ ? displayName_ : copyPath_; }
 
     const QString& displayName() const { return displayName_; }
     // The temporary file holding the copy; empty for a copy in memory.
@@ -63,8 +81,18 @@ public:
     Status clear();
     // Drops the pending operations (the copy is not touched).
     Status abort() { return clear(); }
-    // Writes the pending operations into the copy as one transaction and records it.
-    Status commit();
+    // Writes the pending operations into the copy (or the original, in place) as one
+    // transaction and records it; `progress` is told each phase of the write (CommitProgress.h).
+    Status commit(CommitProgressObserver* progress = nullptr);
+    // commit() in two halves, so that the writing can run on a worker thread while the UI shows
+    // its progress: writeCommit() touches nothing the UI reads but the device (the session must
+    // not change until finishCommit(), on the session's thread, takes the result).
+    struct WrittenCommit {
+        Transaction transaction;
+        Status status;
+    };
+    WrittenCommit writeCommit(CommitProgressObserver* progress = nullptr) const;
+    Status finishCommit(WrittenCommit written);
 
     // --- the open transaction ---
     // The machine state before the first pending operation (where stepping starts).
@@ -113,6 +141,7 @@ private:
     std::unique_ptr<QTemporaryDir> tempDir_;
     QString copyPath_;
     QString displayName_;
+    bool inPlace_ = false;
     AllocationPolicyKind policy_;
     std::shared_ptr<BlockSource> committed_;
     std::shared_ptr<CopyOnWriteBlockSource> staging_;

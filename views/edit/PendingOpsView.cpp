@@ -2,6 +2,7 @@
 
 #include "models/edit/EditSession.h"
 #include "models/edit/PendingOpsModel.h"
+#include "views/edit/CommitProgressDialog.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -67,13 +68,18 @@ void PendingOpsView::update() {
 
 QString PendingOpsView::commitQuestion() const {
     if (!session_) return {};
-    const QString target = session_->copyPath().isEmpty()
-                               ? session_->displayName() + tr(" (copy in memory)")
-                               : session_->copyPath();
-    QString text = tr("This permanently modifies %1:").arg(target);
+    QString text = tr("This permanently modifies %1:").arg(commitTargetText());
     for (const PendingOperation& p : session_->operations())
         text += QStringLiteral("\n  • ") + p.op.describe();
     return text;
+}
+
+QString PendingOpsView::commitTargetText() const {
+    if (!session_) return {};
+    if (session_->isInPlace())
+        return tr("%1 itself (editing in place)").arg(session_->commitTarget());
+    return session_->copyPath().isEmpty() ? session_->displayName() + tr(" (copy in memory)")
+                                          : session_->copyPath();
 }
 
 void PendingOpsView::report(const QString& message, bool error) {
@@ -106,15 +112,23 @@ void PendingOpsView::abort() {
 void PendingOpsView::commit() {
     if (!session_ || !session_->hasPendingOperations()) return;
     if (!confirm_(commitQuestion())) return;
-    if (Status s = session_->commit(); !s) {
-        report(tr("Commit failed: %1").arg(QString::fromStdString(s.error().message)), true);
+    CommitProgressDialog progress(commitTargetText(), this);
+    if (progressHook_) progressHook_(progress);
+    EditSession::WrittenCommit written;
+    EditSession* session = session_;
+    progress.run([&] { written = session->writeCommit(progress.observer()); });
+    if (Status s = session_->finishCommit(std::move(written)); !s) {
+        const QString why = tr("Commit failed: %1").arg(QString::fromStdString(s.error().message));
+        progress.finish(why, false);
+        report(why, true);
         return;
     }
     const int t = session_->history().size() - 1;
-    report(tr("Committed transaction %1 (%2 blocks written).")
-               .arg(t + 1)
-               .arg(session_->history().at(t).blocks.size()),
-           false);
+    const QString done = tr("Committed transaction %1 (%2 blocks written).")
+                             .arg(t + 1)
+                             .arg(session_->history().at(t).blocks.size());
+    progress.finish(done, true);
+    report(done, false);
     emit committed(t);
 }
 

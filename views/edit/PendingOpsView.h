@@ -1,7 +1,8 @@
 #pragma once
 // The pending operations of an edit session, as a partition editor lists them, with Undo (Ctrl+Z),
 // Clear, Commit and Abort. Commit asks first ("permanently modifies <path>", with the list); the
-// question goes through a replaceable confirm function so tests can answer it.
+// question goes through a replaceable confirm function so tests can answer it. The commit then
+// runs on a worker thread under a CommitProgressDialog that shows its real phases.
 
 #include <QWidget>
 #include <functional>
@@ -12,6 +13,7 @@ class QTableView;
 
 namespace dms {
 
+class CommitProgressDialog;
 class EditSession;
 class PendingOpsModel;
 
@@ -24,6 +26,10 @@ public:
     // Replaces the commit question (default: a QMessageBox). Returns true to commit.
     void setConfirm(std::function<bool(const QString& text)> confirm) {
         confirm_ = std::move(confirm);
+    }
+    // Called with the progress dialog of each commit before it starts (tests watch it).
+    void setProgressHook(std::function<void(CommitProgressDialog&)> hook) {
+        progressHook_ = std::move(hook);
     }
     // The question Commit asks, for the current operations.
     QString commitQuestion() const;
@@ -42,6 +48,7 @@ signals:
 
 private:
     void update();
+    QString commitTargetText() const;
     void report(const QString& message, bool error);
 
     EditSession* session_ = nullptr;
@@ -53,6 +60,7 @@ private:
     QPushButton* commit_;
     QPushButton* abort_;
     std::function<bool(const QString&)> confirm_;
+    std::function<void(CommitProgressDialog&)> progressHook_;
 };
 
 } // namespace dms
