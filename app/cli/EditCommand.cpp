@@ -3,6 +3,7 @@
 #include "app/cli/CacheEraCli.h"
 #include "app/cli/EditOperations.h"
 #include "app/cli/LiveOpen.h"
+#include "app/cli/MetadataEditSession.h"
 #include "app/cli/TracePrinter.h"
 
 #include "core/CopyOnWriteBlockSource.h"
@@ -25,22 +26,44 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
         {"dry-run", 'n', OptionSpec::Kind::Flag, "print the trace, write nothing"},
         {"trace", 0, OptionSpec::Kind::Flag, "print the trace and commit"},
         {"policy", 0, OptionSpec::Kind::Value, "reference|mainline allocation policy"},
+        {"era-op", 0, OptionSpec::Kind::Value, "an era operation (OP or OP=ARG), repeatable"},
     };
     auto args = CliArgs::parse(argv, spec);
     if (!args) return reportError(io, "edit", args.error());
-    if (args->positional().size() < 2)
+    if (args->positional().empty() ||
+        (args->positional().size() < 2 && args->values("era-op").empty()))
         return reportError(io, "edit", makeError(ErrorKind::Usage, "edit IMG OP [ARGS] [OP ...]"));
     const std::string path = args->positional()[0];
-    const std::vector<std::string> words(args->positional().begin() + 1, args->positional().end());
-    // Cache metadata has its own operations; anything else keeps the thin path and its errors.
-    if (auto opened = openMetadataReadOnly(path); opened && opened->kind == MetadataKind::Cache) {
-        opened->source.reset();
-        return runCacheEdit(path, words, args->has("dry-run"), io);
+    std::vector<std::string> words(args->positional().begin() + 1, args->positional().end());
+    auto policy = policyFrom(*args);
+    if (!policy) return reportError(io, "edit", policy.error());
+    // Cache and era metadata have their own operations; anything else keeps the thin path and
+    // its errors.
+    MetadataKind kind = MetadataKind::Unknown;
+    if (auto opened = openMetadataReadOnly(path)) kind = opened->kind; // closed again here
+    if (args->has("era-op")) {
+        if (kind != MetadataKind::Era)
+            return reportError(io, "edit",
+                               makeError(ErrorKind::Usage, "--era-op needs dm-era metadata"));
+        // --era-op OP[=ARG] runs before the operations given as words.
+        std::vector<std::string> ops;
+        for (const std::string& v : args->values("era-op")) {
+            const auto eq = v.find('=');
+            ops.push_back(v.substr(0, eq));
+            if (eq != std::string::npos) ops.push_back(v.substr(eq + 1));
+        }
+        words.insert(words.begin(), ops.begin(), ops.end());
+    }
+    if (kind == MetadataKind::Cache || kind == MetadataKind::Era) {
+        MetadataEditOptions options;
+        options.dryRun = args->has("dry-run");
+        options.trace = args->has("trace");
+        options.policy = *policy;
+        return kind == MetadataKind::Cache ? runCacheEdit(path, words, options, io)
+                                           : runEraEdit(path, words, options, io);
     }
     auto ops = parseEditOperations(words);
     if (!ops) return reportError(io, "edit", ops.error());
-    auto policy = policyFrom(*args);
-    if (!policy) return reportError(io, "edit", policy.error());
 
     const bool dryRun = args->has("dry-run");
     auto src =
@@ -89,7 +112,8 @@ DMS_CLI_COMMAND(
     "release-metadata-snap, extend-metadata N, extend-data N, rebuild-space-maps, commit, and "
     "(expert) "
     "set-count|inc|dec meta|data BLOCK [N]; on dm-cache metadata: set-dirty C, clear-dirty C, "
-    "invalidate C, set-needs-check, clear-needs-check",
+    "invalidate C, set-needs-check, clear-needs-check; on dm-era metadata (as words or "
+    "--era-op): archive, checkpoint, digest, digest-before ERA",
     &runEdit);
 
 } // namespace dms::cli
