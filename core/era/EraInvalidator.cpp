@@ -42,11 +42,12 @@ Error damaged(Error e) {
 Expected<EraWrittenBlocks> eraBlocksWrittenSince(const BlockReader& reader, const EraSuperblock& sb,
                                                  std::uint32_t since) {
     EraWrittenBlocks out;
-    out.words.assign(BitsetReader::wordsFor(sb.nrBlocks), 0);
     // 0.9.0 looks up each block of the era array: nothing is read when it has none.
     if (sb.nrBlocks) {
         ArrayReader eras(reader, sb.eraArrayRoot, sb.nrBlocks, 4, "era array");
+        // Before the bitmap is sized by nr_blocks: a hostile length is no huge allocation.
         if (Status s = eras.plausible(); !s) return damaged(s.error());
+        out.words.assign(BitsetReader::wordsFor(sb.nrBlocks), 0);
         Status s = eras.forEachValue([&](std::uint64_t b, const std::uint8_t* v) {
             if (loadLe32(v) >= since) out.words[b / 64] |= std::uint64_t(1) << (b % 64);
         });
