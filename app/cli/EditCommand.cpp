@@ -105,7 +105,9 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
 } // namespace
 
 DMS_CLI_COMMAND(
-    edit, "edit", "IMG [--dry-run] [--trace] [--policy reference|mainline] OP [ARGS] [OP ...]",
+    edit, "edit",
+    "IMG [--dry-run] [--trace] [--policy reference|mainline] [--era-op OP[=ARG]]... OP [ARGS] "
+    "[OP ...]",
     "apply edit operations in one transaction: create-thin ID, create-snap ID ORIGIN, "
     "delete ID, map ID VBLOCK DBLOCK [LEN], provision ID VBLOCK, unmap ID VBLOCK [LEN], "
     "set-transaction-id N, set-needs-check, clear-needs-check, reserve-metadata-snap, "
