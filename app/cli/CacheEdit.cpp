@@ -1,32 +1,23 @@
 // edit for cache metadata (see CacheEraCli.h).
 
 #include "app/cli/CacheEraCli.h"
+#include "app/cli/MetadataEditSession.h"
 
-#include "core/CopyOnWriteBlockSource.h"
-#include "core/FileBlockSource.h"
 #include "core/cache/CacheEditor.h"
-
-#include <ostream>
 
 namespace dms::cli {
 
-int runCacheEdit(const std::string& path, const std::vector<std::string>& words, bool dryRun,
-                 CliIo& io) {
-    auto src =
-        FileBlockSource::open(path, dryRun ? OpenMode::ReadOnly : OpenMode::ReadWriteExclusive);
-    if (!src) return reportError(io, "edit", src.error());
-    std::shared_ptr<BlockSource> device(std::move(*src));
-    std::shared_ptr<CopyOnWriteBlockSource> copy;
-    if (dryRun) {
-        copy = std::make_shared<CopyOnWriteBlockSource>(device);
-        device = copy;
-    }
-    auto ed = CacheEditor::open(device);
+int runCacheEdit(const std::string& path, const std::vector<std::string>& words,
+                 const MetadataEditOptions& options, CliIo& io) {
+    MetadataEditSession session(options, io);
+    auto device = session.open(path);
+    if (!device) return reportError(io, "edit", device.error());
+    auto ed = CacheEditor::open(*device, {options.policy, session.observer()});
     if (!ed) return reportError(io, "edit", ed.error());
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string& op = words[i];
-        Status s;
         if (op == "set-needs-check" || op == "clear-needs-check") {
+            session.announce(op);
             (*ed)->setNeedsCheck(op == "set-needs-check");
         } else if (op == "set-dirty" || op == "clear-dirty" || op == "invalidate") {
             if (i + 1 >= words.size())
@@ -34,12 +25,13 @@ int runCacheEdit(const std::string& path, const std::vector<std::string>& words,
                                    makeError(ErrorKind::Usage, op + " needs a cache block"));
             auto cblock = parseUnsigned(words[++i], "cache block");
             if (!cblock) return reportError(io, "edit", cblock.error());
-            s = op == "invalidate" ? (*ed)->invalidate(*cblock)
-                                   : (*ed)->setDirty(*cblock, op == "set-dirty");
+            const std::string described = op + " " + words[i];
+            session.announce(described);
+            Status s = op == "invalidate" ? (*ed)->invalidate(*cblock)
+                                          : (*ed)->setDirty(*cblock, op == "set-dirty");
             if (!s) {
-                Error e = s.error();
-                e.message = op + " " + words[i] + ": " + e.message + " (nothing was written)";
-                return reportError(io, "edit", e);
+                (*ed)->abort();
+                return reportEditFailure(io, described, s.error());
             }
         } else {
             return reportError(
@@ -51,10 +43,7 @@ int runCacheEdit(const std::string& path, const std::vector<std::string>& words,
         }
     }
     if (Status s = (*ed)->commit(); !s) return reportError(io, "edit", s.error());
-    if (dryRun)
-        io.out << "# dry run: " << copy->changedBlocks()
-               << " blocks would be written; nothing was\n";
-    return kExitOk;
+    return session.finish();
 }
 
 } // namespace dms::cli

@@ -36,9 +36,15 @@ Status restoreCacheOrEra(MetadataKind kind, const CliArgs& args, std::istream& i
 
 namespace dms::cli {
 
+struct MetadataEditOptions;
+
 // edit on cache metadata: set-dirty CBLOCK, clear-dirty CBLOCK, invalidate CBLOCK,
 // set-needs-check, clear-needs-check, in one transaction (--dry-run: on a copy in memory).
-int runCacheEdit(const std::string& path, const std::vector<std::string>& words, bool dryRun,
-                 CliIo& io);
+int runCacheEdit(const std::string& path, const std::vector<std::string>& words,
+                 const MetadataEditOptions& options, CliIo& io);
+
+// edit on era metadata: archive, checkpoint, digest, digest-before ERA (core/era/EraEditor.h).
+int runEraEdit(const std::string& path, const std::vector<std::string>& words,
+               const MetadataEditOptions& options, CliIo& io);
 
 } // namespace dms::cli

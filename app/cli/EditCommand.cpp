@@ -3,6 +3,7 @@
 #include "app/cli/CacheEraCli.h"
 #include "app/cli/EditOperations.h"
 #include "app/cli/LiveOpen.h"
+#include "app/cli/MetadataEditSession.h"
 #include "app/cli/TracePrinter.h"
 
 #if DMSCOPE_CLI_HAS_GUI
@@ -90,26 +91,48 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
 #endif
         {"compare-policies", 0, OptionSpec::Kind::Flag,
          "run under both policies on copies in memory and print both outcomes; write nothing"},
+        {"era-op", 0, OptionSpec::Kind::Value, "an era operation (OP or OP=ARG), repeatable"},
     };
     auto args = CliArgs::parse(argv, spec);
     if (!args) return reportError(io, "edit", args.error());
-    if (args->positional().size() < 2)
+    if (args->positional().empty() ||
+        (args->positional().size() < 2 && args->values("era-op").empty()))
         return reportError(io, "edit", makeError(ErrorKind::Usage, "edit IMG OP [ARGS] [OP ...]"));
     const std::string path = args->positional()[0];
-    const std::vector<std::string> words(args->positional().begin() + 1, args->positional().end());
-    // Cache metadata has its own operations; anything else keeps the thin path and its errors.
-    if (auto opened = openMetadataReadOnly(path); opened && opened->kind == MetadataKind::Cache) {
-        opened->source.reset();
+    std::vector<std::string> words(args->positional().begin() + 1, args->positional().end());
+    auto policy = policyFrom(*args);
+    if (!policy) return reportError(io, "edit", policy.error());
+    // Cache and era metadata have their own operations; anything else keeps the thin path and
+    // its errors.
+    MetadataKind kind = MetadataKind::Unknown;
+    if (auto opened = openMetadataReadOnly(path)) kind = opened->kind; // closed again here
+    if (args->has("era-op")) {
+        if (kind != MetadataKind::Era)
+            return reportError(io, "edit",
+                               makeError(ErrorKind::Usage, "--era-op needs dm-era metadata"));
+        // --era-op OP[=ARG] runs before the operations given as words.
+        std::vector<std::string> ops;
+        for (const std::string& v : args->values("era-op")) {
+            const auto eq = v.find('=');
+            ops.push_back(v.substr(0, eq));
+            if (eq != std::string::npos) ops.push_back(v.substr(eq + 1));
+        }
+        words.insert(words.begin(), ops.begin(), ops.end());
+    }
+    if (kind == MetadataKind::Cache || kind == MetadataKind::Era) {
         if (args->has("save-history"))
             return reportError(
                 io, "edit",
                 makeError(ErrorKind::Usage, "--save-history records thin-pool metadata only"));
-        return runCacheEdit(path, words, args->has("dry-run"), io);
+        MetadataEditOptions options;
+        options.dryRun = args->has("dry-run");
+        options.trace = args->has("trace");
+        options.policy = *policy;
+        return kind == MetadataKind::Cache ? runCacheEdit(path, words, options, io)
+                                           : runEraEdit(path, words, options, io);
     }
     auto ops = parseEditOperations(words);
     if (!ops) return reportError(io, "edit", ops.error());
-    auto policy = policyFrom(*args);
-    if (!policy) return reportError(io, "edit", policy.error());
 
     const bool dryRun = args->has("dry-run");
     if (args->has("compare-policies")) {
@@ -180,7 +203,7 @@ int runEdit(const std::vector<std::string>& argv, CliIo& io) {
 DMS_CLI_COMMAND(
     edit, "edit",
     "IMG [--dry-run] [--trace] [--policy reference|mainline] [--compare-policies] [--save-history "
-    "FILE] OP [ARGS] "
+    "FILE] [--era-op OP[=ARG]]... OP [ARGS] "
     "[OP ...]",
     "apply edit operations in one transaction: create-thin ID, create-snap ID ORIGIN, "
     "delete ID, map ID VBLOCK DBLOCK [LEN], provision ID VBLOCK, unmap ID VBLOCK [LEN], "
@@ -188,7 +211,8 @@ DMS_CLI_COMMAND(
     "release-metadata-snap, extend-metadata N, extend-data N, rebuild-space-maps, commit, and "
     "(expert) "
     "set-count|inc|dec meta|data BLOCK [N]; on dm-cache metadata: set-dirty C, clear-dirty C, "
-    "invalidate C, set-needs-check, clear-needs-check; --save-history FILE records the "
+    "invalidate C, set-needs-check, clear-needs-check; on dm-era metadata (as words or "
+    "--era-op): archive, checkpoint, digest, digest-before ERA; --save-history FILE records the "
     "transactions for `chart transactions` and `frames` (GUI builds)",
     &runEdit);
 

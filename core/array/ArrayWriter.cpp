@@ -26,29 +26,38 @@ Expected<std::uint64_t> ArrayWriter::append(std::uint64_t root, std::uint64_t ke
 Expected<std::uint64_t> ArrayWriter::set(std::uint64_t root, std::uint64_t index,
                                          const std::uint8_t* value) {
     const std::uint32_t per = entriesPerBlock();
-    const std::uint64_t key = index / per;
     const std::uint32_t slot = static_cast<std::uint32_t>(index % per);
-    Status inner;
+    return updateBlock(root, index / per, [&](std::uint8_t* values, std::uint32_t n) -> Status {
+        if (slot >= n)
+            return makeError(ErrorKind::Corrupt,
+                             "array index " + std::to_string(index) + " beyond the block's " +
+                                 std::to_string(n) + " entries",
+                             std::nullopt, "nr_entries");
+        std::copy(value, value + valueSize_, values + std::size_t(slot) * valueSize_);
+        return Status::success();
+    });
+}
+
+Expected<std::uint64_t> ArrayWriter::updateBlock(
+    std::uint64_t root, std::uint64_t key,
+    const std::function<Status(std::uint8_t* values, std::uint32_t nrEntries)>& edit) {
     auto r = spine_.update(root, key, [&](std::uint8_t* v) -> Status {
         auto shadow = tm_.shadow(loadLe64(v), BlockType::ArrayBlock);
         if (!shadow) return shadow.error();
         std::uint8_t* p = shadow->block.data;
-        if (slot >= loadLe32(p + 8))
-            return makeError(ErrorKind::Corrupt,
-                             "array index " + std::to_string(index) + " beyond the block's " +
-                                 std::to_string(loadLe32(p + 8)) + " entries",
-                             shadow->block.number, "nr_entries");
-        std::copy(value, value + valueSize_,
-                  p + kArrayBlockHeaderSize + std::size_t(slot) * valueSize_);
+        const std::uint32_t n = std::min(loadLe32(p + 8), entriesPerBlock());
+        if (Status s = edit(p + kArrayBlockHeaderSize, n); !s) {
+            Error e = s.error();
+            if (!e.block) e.block = shadow->block.number;
+            return e;
+        }
         storeLe64(v, shadow->block.number);
         return Status::success();
     });
     if (!r) return r.takeError();
     if (!r->found)
         return makeError(ErrorKind::Corrupt,
-                         "no array block " + std::to_string(key) + " for index " +
-                             std::to_string(index),
-                         root, "keys");
+                         "no array block " + std::to_string(key) + " in the spine", root, "keys");
     return r->root;
 }
 

@@ -28,6 +28,13 @@ public:
     // path); returns the new root.
     Expected<std::uint64_t> set(std::uint64_t root, std::uint64_t index, const std::uint8_t* value);
 
+    // Shadows array block `key` (and the spine path to it) and lets `edit` change its values in
+    // place: edit(values, nrEntries), nrEntries capped at what fits the block. Many values of one
+    // block cost one shadow. Returns the new root.
+    Expected<std::uint64_t>
+    updateBlock(std::uint64_t root, std::uint64_t key,
+                const std::function<Status(std::uint8_t* values, std::uint32_t nrEntries)>& edit);
+
 private:
     Expected<WriteBlock> newArrayBlock();
     // Puts a filled array block (nr_entries set here) under `key` of the spine.

@@ -5,13 +5,16 @@
 
 namespace dms {
 
-Expected<std::unique_ptr<CacheEditor>> CacheEditor::open(std::shared_ptr<BlockSource> device) {
+Expected<std::unique_ptr<CacheEditor>> CacheEditor::open(std::shared_ptr<BlockSource> device,
+                                                         CacheEditorOptions options) {
     std::unique_ptr<CacheEditor> ed(new CacheEditor);
     ed->tm_ = std::make_unique<TransactionManager>(std::move(device));
+    ed->tm_->setObserver(options.observer);
     auto sb = CacheSuperblock::read(ed->tm_->reader());
     if (!sb) return sb.error();
     ed->sb_ = *sb;
-    auto sm = MetadataSpaceMap::open(*ed->tm_, ed->sb_.metadataSpaceMap);
+    auto sm = MetadataSpaceMap::open(*ed->tm_, ed->sb_.metadataSpaceMap, options.policy,
+                                     options.observer);
     if (!sm) return sm.error();
     ed->sm_ = std::move(*sm);
     ed->tm_->setSpaceMap(ed->sm_.get());

@@ -2,7 +2,8 @@
 // Edits dm-cache metadata in one transaction, through the same write path as the thin edits
 // (TransactionManager, MetadataSpaceMap, the btree and array writers): set or clear a mapping's
 // dirty state (the DIRTY flag in format 1, the dirty bitset in format 2), invalidate a mapping,
-// set or clear NEEDS_CHECK. Nothing is written before commit().
+// set or clear NEEDS_CHECK. With an observer it emits the same trace events as the thin edits
+// (space-map steps, shadowing, commit). Nothing is written before commit().
 
 #include "core/cache/CacheSuperblock.h"
 #include "core/spacemap/MetadataSpaceMap.h"
@@ -12,9 +13,15 @@
 
 namespace dms {
 
+struct CacheEditorOptions {
+    AllocationPolicyKind policy = AllocationPolicyKind::Reference;
+    TraceObserver* observer = nullptr; // trace events of the space map and the transaction
+};
+
 class CacheEditor {
 public:
-    static Expected<std::unique_ptr<CacheEditor>> open(std::shared_ptr<BlockSource> device);
+    static Expected<std::unique_ptr<CacheEditor>> open(std::shared_ptr<BlockSource> device,
+                                                       CacheEditorOptions options = {});
 
     const CacheSuperblock& superblock() const { return sb_; }
 
@@ -29,6 +36,7 @@ public:
     void setNeedsCheck(bool on);
 
     Status commit();
+    void abort() { tm_->abort(); }
 
 private:
     CacheEditor() = default;

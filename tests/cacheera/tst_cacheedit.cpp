@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 #include <sstream>
 
@@ -116,6 +117,39 @@ private slots:
             d = (*reopened)->dirty(6);
             REQUIRE_OK(d);
             QVERIFY(*d);
+        }
+    }
+
+    // --trace prints what the thin edit's trace prints: each operation, then the space-map
+    // steps and the transaction manager's shadowing and commit, and the edit is written.
+    void cacheEditsPrintTheSpaceMapTrace() {
+        for (const char* v : {"cache_v1", "cache_v2"}) {
+            const QString img = scratchDir() + QStringLiteral("/%1-trace.bin").arg(v);
+            const auto original = fixtureBytes(QStringLiteral("tools/%1.bin.zst").arg(v));
+            QVERIFY(writeBytes(img, original));
+            const auto r = runCli({"edit", "--trace", img, "set-dirty", "1", "clear-needs-check"});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QString out = QString::fromUtf8(r.out);
+            for (const char* line : {"# set-dirty 1\n", "# clear-needs-check\n"})
+                QVERIFY2(out.contains(QLatin1String(line)), qPrintable(QString(v) + ": " + out));
+            // The mapping array's (format 1) or dirty bitset's (format 2) spine leaf and array
+            // block are shadowed, each copy allocated by the metadata space map.
+            QVERIFY2(out.count(QRegularExpression("^[0-9]+ tm shadowed block=[0-9]+ copy=[0-9]+$",
+                                                  QRegularExpression::MultilineOption)) >= 2,
+                     qPrintable(out));
+            QVERIFY2(out.contains(QRegularExpression("^[0-9]+ meta-sm .* ring=\\[",
+                                                     QRegularExpression::MultilineOption)),
+                     qPrintable(out));
+            QVERIFY2(out.contains(QRegularExpression("^[0-9]+ tm committed block=0$",
+                                                     QRegularExpression::MultilineOption)),
+                     qPrintable(out));
+            QVERIFY(!out.contains("dry run"));
+            QVERIFY(readBytes(img) != original);
+            QCOMPARE(runProgram("cache_check", {img}).exitCode, 0);
+            // Without --trace nothing is printed.
+            const auto quiet = runCli({"edit", img, "set-dirty", "2"});
+            QCOMPARE(quiet.exitCode, 0);
+            QVERIFY(quiet.out.isEmpty());
         }
     }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The image the fuzz targets work on: the first 16 blocks of tools/thin_small (a complete pool:
-// superblock, both space maps, details and mapping trees) with the fuzz input applied as a list
-// of edits. Edited blocks are re-sealed with their original checksum type by default, so the
-// fuzzer gets past the checksums and reaches the structure behind them.
+// superblock, both space maps, details and mapping trees), or another fixture's first blocks
+// (buildImageFrom), with the fuzz input applied as a list of edits. Edited blocks are re-sealed
+// with their original checksum type by default, so the fuzzer gets past the checksums and reaches
+// the structure behind them.
 //
 // Input: byte 0 = flags (bit 0: leave checksums as edited, bit 1: ignore non-fatal errors),
 // then records: op byte (low 3 bits: 0-3 write, 4 zero a block, 5 swap two blocks, 6 truncate,
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,25 +49,32 @@ inline std::vector<std::uint8_t> readFixture(const char* path) {
     return out;
 }
 
+// The first `blocks` blocks of a fixture, with the checksum type of each block found among
+// `candidates` (for re-sealing edited blocks).
+inline BaseImage loadBaseImage(const char* fixture, std::size_t blocks,
+                               std::initializer_list<BlockType> candidates) {
+    BaseImage b;
+    b.bytes = readFixture(fixture);
+    if (b.bytes.size() < blocks * kBlockSize) {
+        std::fprintf(stderr, "fuzz: cannot read the fixture %s\n", fixture);
+        std::abort();
+    }
+    b.bytes.resize(blocks * kBlockSize);
+    for (std::size_t i = 0; i < blocks; ++i) {
+        const std::uint8_t* p = b.bytes.data() + i * kBlockSize;
+        std::optional<BlockType> type;
+        for (BlockType t : candidates)
+            if (computeChecksum(p, t) == loadLe32(p)) type = t;
+        b.types.push_back(type);
+    }
+    return b;
+}
+
 inline const BaseImage& baseImage() {
-    static const BaseImage base = [] {
-        BaseImage b;
-        b.bytes = readFixture(DMSCOPE_FIXTURES_DIR "/tools/thin_small.bin.zst");
-        if (b.bytes.size() < kImageBlocks * kBlockSize) {
-            std::fprintf(stderr, "fuzz: cannot read the thin_small fixture\n");
-            std::abort();
-        }
-        b.bytes.resize(kImageBlocks * kBlockSize);
-        for (std::size_t i = 0; i < kImageBlocks; ++i) {
-            const std::uint8_t* p = b.bytes.data() + i * kBlockSize;
-            std::optional<BlockType> type;
-            for (BlockType t : {BlockType::ThinSuperblock, BlockType::BtreeNode, BlockType::Bitmap,
-                                BlockType::MetadataIndex})
-                if (computeChecksum(p, t) == loadLe32(p)) type = t;
-            b.types.push_back(type);
-        }
-        return b;
-    }();
+    static const BaseImage base =
+        loadBaseImage(DMSCOPE_FIXTURES_DIR "/tools/thin_small.bin.zst", kImageBlocks,
+                      {BlockType::ThinSuperblock, BlockType::BtreeNode, BlockType::Bitmap,
+                       BlockType::MetadataIndex});
     return base;
 }
 
@@ -74,11 +83,12 @@ struct FuzzImage {
     bool ignoreNonFatal = false;
 };
 
-inline FuzzImage buildImage(const std::uint8_t* data, std::size_t size) {
-    const BaseImage& base = baseImage();
+// The fuzz input applied to `base` (see the top of this file).
+inline FuzzImage buildImageFrom(const BaseImage& base, const std::uint8_t* data, std::size_t size) {
+    const std::size_t nBlocks = base.types.size();
     FuzzImage img;
     img.bytes = base.bytes;
-    std::vector<bool> touched(kImageBlocks, false);
+    std::vector<bool> touched(nBlocks, false);
     std::vector<std::optional<BlockType>> types = base.types;
     bool reseal = true;
     if (size > 0) {
@@ -87,10 +97,10 @@ inline FuzzImage buildImage(const std::uint8_t* data, std::size_t size) {
         ++data;
         --size;
     }
-    std::size_t blocks = kImageBlocks;
+    std::size_t blocks = nBlocks;
     while (size >= 5) {
         const unsigned op = data[0] & 7;
-        const std::size_t block = data[1] % kImageBlocks;
+        const std::size_t block = data[1] % nBlocks;
         const std::size_t offset = loadLe32(data + 1) >> 8 & 0xFFF; // bytes 2..3
         const std::size_t len = std::min<std::size_t>(data[4] % 64 + 1, size - 5);
         const std::uint8_t* payload = data + 5;
@@ -101,7 +111,7 @@ inline FuzzImage buildImage(const std::uint8_t* data, std::size_t size) {
             touched[block] = true;
             break;
         case 5: {
-            const std::size_t other = data[4] % kImageBlocks;
+            const std::size_t other = data[4] % nBlocks;
             std::swap_ranges(blockBytes, blockBytes + kBlockSize,
                              img.bytes.data() + other * kBlockSize);
             std::swap(types[block], types[other]);
@@ -113,7 +123,7 @@ inline FuzzImage buildImage(const std::uint8_t* data, std::size_t size) {
             size = 0;
             continue;
         case 7: {
-            const std::size_t other = data[4] % kImageBlocks;
+            const std::size_t other = data[4] % nBlocks;
             std::memcpy(img.bytes.data() + other * kBlockSize, blockBytes, kBlockSize);
             types[other] = types[block];
             touched[other] = true;
@@ -138,6 +148,10 @@ inline FuzzImage buildImage(const std::uint8_t* data, std::size_t size) {
                 storeLe32(p, computeChecksum(p, *types[i]));
             }
     return img;
+}
+
+inline FuzzImage buildImage(const std::uint8_t* data, std::size_t size) {
+    return buildImageFrom(baseImage(), data, size);
 }
 
 } // namespace dms::fuzz
