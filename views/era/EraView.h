@@ -1,0 +1,81 @@
+#pragma once
+// The dm-era tab: a heat map of the era array (the last era each block was written in; color =
+// era on a scale from the oldest to current_era, legend below), the archived writesets and the
+// live one listed, and "written since era E": the blocks `era_invalidate --written-since E`
+// would list (era array >= E, plus the archived writesets of era E and later) highlighted, the
+// others dimmed, with their count. The metadata is read on a worker thread when the document is
+// set. Clicking a block shows its era and the metadata block holding its era-array entry, and
+// selects that block in the window's BlockSelection; clicking a writeset selects its bitset root.
+
+#include "models/era/EraContents.h"
+
+#include <QWidget>
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QSpinBox;
+class QTableView;
+
+namespace dms {
+
+class BackgroundJob;
+class BlockSelection;
+class CellGrid;
+class EraWritesetModel;
+class SwatchLegend;
+class ThinPoolDocument;
+
+class EraView : public QWidget {
+    Q_OBJECT
+public:
+    explicit EraView(QWidget* parent = nullptr);
+    ~EraView() override;
+
+    // Not dm-era metadata, or nullptr: shows nothing.
+    void setDocument(std::shared_ptr<ThinPoolDocument> doc);
+    void setSelection(BlockSelection* selection);
+
+    std::shared_ptr<const EraContents> contents() const { return contents_; }
+    // Highlights the blocks written since era (nullopt: plain heat map). Returns how many.
+    std::uint64_t setWrittenSince(std::optional<std::uint32_t> era);
+    std::optional<std::uint32_t> writtenSince() const { return since_; }
+    void chooseBlock(std::uint32_t block);
+
+    CellGrid* heatMap() const { return grid_; }
+    EraWritesetModel* writesetModel() const { return writesets_; }
+    QString summaryText() const;
+    QString detailsText() const;
+    QString sinceText() const;
+    QStringList legendLabels() const;
+
+signals:
+    void loaded();
+    void blockChosen(quint32 block);
+
+private:
+    void show(std::shared_ptr<const EraContents> contents);
+    void repaintMap();
+    // Era -> palette index: 0 never written, then up to kScale steps from the oldest era.
+    std::uint8_t classOf(std::uint32_t era) const;
+
+    std::shared_ptr<ThinPoolDocument> doc_;
+    std::shared_ptr<const EraContents> contents_;
+    BlockSelection* selection_ = nullptr;
+    BackgroundJob* job_;
+    EraWritesetModel* writesets_;
+    CellGrid* grid_;
+    SwatchLegend* legend_;
+    QLabel* summary_;
+    QLabel* details_;
+    QLabel* hover_;
+    QLabel* sinceLabel_;
+    QCheckBox* sinceBox_;
+    QSpinBox* sinceEra_;
+    QTableView* table_;
+    std::optional<std::uint32_t> since_;
+    std::uint32_t minEra_ = 1; // the oldest era written (> 0)
+    std::uint32_t step_ = 1;   // eras per color step
+};
+
+} // namespace dms
