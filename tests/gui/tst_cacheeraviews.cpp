@@ -18,6 +18,7 @@
 #include "views/btree/BtreeBrowser.h"
 #include "views/cache/CacheView.h"
 #include "views/common/CellGrid.h"
+#include "views/common/MetadataRoleMap.h"
 #include "views/dump/DumpView.h"
 #include "views/era/EraView.h"
 #include "views/inspector/BlockInspector.h"
@@ -109,6 +110,16 @@ private slots:
             QCOMPARE(w.inspector()->currentBlock(), std::optional<std::uint64_t>(entryBlock));
             QCOMPARE(w.inspector()->blockType(), BlockType::ArrayBlock);
             QVERIFY2(w.inspector()->errorText().isEmpty(), qPrintable(w.inspector()->errorText()));
+
+            // The metadata block map: the clicked entry's block, pointed at by the spine.
+            QTRY_VERIFY_WITH_TIMEOUT(v->metadataMap()->roles() != nullptr, 10000);
+            QVERIFY(v->showPart(QStringLiteral("metadata")));
+            QVERIFY2(
+                v->metadataMap()->describe(entryBlock).contains(QStringLiteral("mapping array")),
+                qPrintable(v->metadataMap()->describe(entryBlock)));
+            QCOMPARE(v->metadataMap()->grid()->itemCount(), w.document()->deviceBlocks());
+            emit v->metadataMap()->blockClicked(5);
+            QCOMPARE(w.inspector()->currentBlock(), std::optional<std::uint64_t>(5));
 
             // The shared views: the metadata space map, the array spines, the check.
             QVERIFY(w.spaceMapBrowser()->kind() == SpaceMapKind::Metadata);

@@ -4,7 +4,9 @@
 // restored in format 2), the era array equals era_dump's, "written since era E" equals
 // era_invalidate's list, and every model passes QAbstractItemModelTester.
 
+#include "core/spacemap/SpaceMapReader.h"
 #include "models/BlockRef.h"
+#include "models/CacheEraBlockRoles.h"
 #include "models/CacheEraDocument.h"
 #include "models/CacheEraSuperblockRows.h"
 #include "models/ModelRoles.h"
@@ -250,6 +252,46 @@ private slots:
                                          .arg(c.eraArrayBlockOf(b))
                                          .arg(got[b] ? "listed" : "not listed")
                                          .arg(want[b] ? "lists" : "does not list")));
+        }
+    }
+
+    void metadataBlocksAreMappedByRole() {
+        struct Case {
+            const char* name;
+            std::uint64_t leaked; // cache_restore 0.9.0 leaks block 6 in format 1 (FORMAT §11.2)
+        } cases[] = {
+            {"tools/cache_v1.bin.zst", 1}, {"tools/cache_v2.bin.zst", 0}, {"tools/era.bin.zst", 0}};
+        for (const Case& c : cases) {
+            auto doc = openFixture(QLatin1String(c.name));
+            const CacheEraDocument& ce = *doc->cacheEra();
+            const CacheEraBlockRoles roles = CacheEraBlockRoles::classify(ce);
+            QVERIFY2(roles.errors().empty(), c.name);
+            QCOMPARE(roles.role(0), MetadataBlockRole::Superblock);
+            QCOMPARE(roles.total(MetadataBlockRole::Unreadable), 0ull);
+            QCOMPARE(roles.total(MetadataBlockRole::Leaked), c.leaked);
+            if (c.leaked) QCOMPARE(roles.role(6), MetadataBlockRole::Leaked);
+            // Every block the space map counts is reached (or leaked): allocated = not free.
+            const std::uint64_t used = roles.size() - roles.total(MetadataBlockRole::Free);
+            auto sm = SpaceMapReader::open(ce.reader(), ce.sharedSuperblock().metadataSpaceMap,
+                                           SpaceMapKind::Metadata);
+            QVERIFY(sm);
+            auto allocated = sm->countAllocated();
+            QVERIFY(allocated);
+            QCOMPARE(used, *allocated);
+            if (ce.isCache()) {
+                const CacheContents cc = CacheContents::load(ce.reader(), ce.cache());
+                QCOMPARE(roles.total(MetadataBlockRole::MappingArray), 5ull); // 2048 / 509
+                const std::uint64_t entry = cc.mappingBlockOf(100);
+                QCOMPARE(roles.role(entry), MetadataBlockRole::MappingArray);
+                QCOMPARE(roles.parent(entry), ce.cache().mappingRoot); // a one-node spine
+                QCOMPARE(roles.role(ce.cache().mappingRoot), MetadataBlockRole::ArraySpine);
+                QCOMPARE(roles.parent(ce.cache().mappingRoot), 0ull); // the superblock
+            } else {
+                const EraContents ec = EraContents::load(ce.reader(), ce.era());
+                QCOMPARE(roles.role(ec.eraArrayBlockOf(0)), MetadataBlockRole::EraArray);
+                QCOMPARE(roles.total(MetadataBlockRole::WritesetBitset), 2ull); // eras 3 and 4
+                QCOMPARE(roles.role(ce.era().writesetTreeRoot), MetadataBlockRole::WritesetTree);
+            }
         }
     }
 

@@ -7,8 +7,10 @@
 #include "models/cache/CacheBlockModel.h"
 #include "models/cache/CacheCellClasses.h"
 #include "views/common/CellGrid.h"
+#include "views/common/MetadataRoleMap.h"
 #include "views/common/SwatchLegend.h"
 
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -43,7 +45,7 @@ CacheView::CacheView(QWidget* parent)
       discardGrid_(new CellGrid(this)), blockLegend_(new SwatchLegend(this)),
       originLegend_(new SwatchLegend(this)), discardLegend_(new SwatchLegend(this)),
       originCaption_(new QLabel(this)), discardCaption_(new QLabel(this)),
-      policy_(new QLabel(this)), table_(new QTableView(this)) {
+      policy_(new QLabel(this)), table_(new QTableView(this)), roleMap_(new MetadataRoleMap(this)) {
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setWordWrap(true);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -74,6 +76,11 @@ CacheView::CacheView(QWidget* parent)
     parts_->widget(1)->setObjectName(QStringLiteral("origin"));
     parts_->widget(2)->setObjectName(QStringLiteral("hints"));
     parts_->widget(3)->setObjectName(QStringLiteral("discards"));
+    parts_->addTab(roleMap_, tr("Metadata blocks"));
+    roleMap_->setObjectName(QStringLiteral("metadata"));
+    connect(roleMap_, &MetadataRoleMap::blockClicked, this, [this](quint64 b) {
+        if (selection_) selection_->select(BlockRef::metadata(b), this);
+    });
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(parts_);
@@ -90,6 +97,7 @@ CacheView::CacheView(QWidget* parent)
     layout->addWidget(splitter, 1);
     layout->addWidget(hover_);
 
+    blockGrid_->setAggregate(CellGrid::Aggregate::Blend);
     connect(blockGrid_, &CellGrid::itemClicked, this,
             [this](quint64 cb) { chooseCacheBlock(std::uint32_t(cb)); });
     connect(originGrid_, &CellGrid::itemClicked, this, &CacheView::originClicked);
@@ -111,6 +119,7 @@ void CacheView::setSelection(BlockSelection* selection) {
 void CacheView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     doc_ = std::move(doc);
     job_->cancel();
+    roleMap_->setRoles(nullptr);
     show(nullptr);
     if (!doc_ || !doc_->cacheEra() || !doc_->cacheEra()->isCache()) {
         summary_->setText(tr("No dm-cache metadata open"));
@@ -119,9 +128,18 @@ void CacheView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     summary_->setText(tr("Reading the mapping, hint and discard arrays…"));
     std::shared_ptr<const CacheEraDocument> ce = doc_->cacheEra();
     job_->start([this, ce](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
+        QElapsedTimer timer;
+        timer.start();
         auto contents = std::make_shared<const CacheContents>(
             CacheContents::load(ce->reader(), ce->cache(), &cancel));
-        return [this, contents] { show(contents); };
+        const qint64 ms = timer.elapsed();
+        auto roles =
+            std::make_shared<const CacheEraBlockRoles>(CacheEraBlockRoles::classify(*ce, &cancel));
+        return [this, contents, ms, roles] {
+            readMs_ = ms;
+            roleMap_->setRoles(roles);
+            show(contents);
+        };
     });
 }
 
@@ -187,6 +205,7 @@ void CacheView::show(std::shared_ptr<const CacheContents> contents) {
             .arg(c.dirty())
             .arg(c.format() == 2 ? tr("from the dirty bitset") : tr("from the mapping flags"))
             .arg(c.cacheBlocks() - c.valid());
+    text += tr(" · read in %1 ms").arg(readMs_);
     if (!c.errors().empty())
         text += tr(" · <span style='color:#c03030'>%1 read error(s): %2</span>")
                     .arg(c.errors().size())

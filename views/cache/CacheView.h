@@ -5,7 +5,8 @@
 // with its hint, and the discard bitset. The metadata is read on a worker thread when the
 // document is set. Clicking a cache block (in a map or the table) shows its origin block, flags,
 // hint and the metadata blocks holding its entries, and selects the mapping entry's block in the
-// window's BlockSelection (so the inspector shows it).
+// window's BlockSelection (so the inspector shows it). A last tab maps every metadata block by
+// role (MetadataRoleMap).
 
 #include "models/cache/CacheContents.h"
 
@@ -22,6 +23,7 @@ class BackgroundJob;
 class BlockSelection;
 class CacheBlockModel;
 class CellGrid;
+class MetadataRoleMap;
 class SwatchLegend;
 class ThinPoolDocument;
 
@@ -39,7 +41,7 @@ public:
     std::shared_ptr<const CacheContents> contents() const { return contents_; }
     // Shows cache block cblock's details and selects its mapping entry's metadata block.
     void chooseCacheBlock(std::uint32_t cblock);
-    // Shows one of the inner tabs: "blocks", "origin", "hints", "discards".
+    // Shows one of the inner tabs: "blocks", "origin", "hints", "discards", "metadata".
     bool showPart(const QString& name);
 
     CellGrid* blockGrid() const { return blockGrid_; }
@@ -47,6 +49,7 @@ public:
     CellGrid* discardGrid() const { return discardGrid_; }
     CacheBlockModel* blockModel() const { return model_; }
     QTableView* blockTable() const { return table_; }
+    MetadataRoleMap* metadataMap() const { return roleMap_; }
     QString summaryText() const;
     QString detailsText() const;
 
@@ -63,6 +66,7 @@ private:
     std::shared_ptr<const CacheContents> contents_;
     BlockSelection* selection_ = nullptr;
     BackgroundJob* job_;
+    qint64 readMs_ = 0; // how long the worker took to read the metadata
     CacheBlockModel* model_;
     QLabel* summary_;
     QLabel* details_;
@@ -78,6 +82,7 @@ private:
     QLabel* discardCaption_;
     QLabel* policy_;
     QTableView* table_;
+    MetadataRoleMap* roleMap_;
     std::uint64_t regionSize_ = 1;
     std::vector<std::uint32_t> regionCounts_;
 };

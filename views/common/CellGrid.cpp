@@ -21,6 +21,11 @@ void CellGrid::setCells(std::vector<std::uint8_t> classes, QVector<QColor> palet
     relayout();
 }
 
+void CellGrid::setAggregate(Aggregate a) {
+    aggregate_ = a;
+    relayout();
+}
+
 void CellGrid::setPaletteColors(QVector<QColor> palette) {
     palette_ = std::move(palette);
     relayout();
@@ -67,10 +72,28 @@ void CellGrid::relayout() {
     const int rows = int((cells + quint64(cols_) - 1) / quint64(cols_));
     image_ = QImage(cols_, std::max(1, rows), QImage::Format_ARGB32_Premultiplied);
     image_.fill(Qt::transparent);
-    for (quint64 i = 0; i < cells; ++i) {
-        const int c = cellClasses_[i];
-        const QColor color = c < palette_.size() ? palette_[c] : QColor(Qt::magenta);
-        image_.setPixel(int(i % quint64(cols_)), int(i / quint64(cols_)), color.rgba());
+    auto colourOf = [this](int c) {
+        return c < palette_.size() ? palette_[c].rgba() : QColor(Qt::magenta).rgba();
+    };
+    if (aggregate_ == Aggregate::Blend && perCell_ > 1) {
+        for (quint64 cell = 0; cell < cells; ++cell) {
+            const quint64 first = cell * perCell_;
+            const quint64 last = std::min<quint64>(n, first + perCell_);
+            quint64 r = 0, g = 0, b = 0;
+            for (quint64 i = first; i < last; ++i) {
+                const QRgb c = colourOf(classes_[i]);
+                r += qRed(c);
+                g += qGreen(c);
+                b += qBlue(c);
+            }
+            const quint64 k = last - first;
+            image_.setPixel(int(cell % quint64(cols_)), int(cell / quint64(cols_)),
+                            qRgb(int(r / k), int(g / k), int(b / k)));
+        }
+    } else {
+        for (quint64 i = 0; i < cells; ++i)
+            image_.setPixel(int(i % quint64(cols_)), int(i / quint64(cols_)),
+                            colourOf(cellClasses_[i]));
     }
     update();
 }

@@ -2,7 +2,8 @@
 // A grid of small squares, one per item (cache block, discard block, origin region, era block),
 // colored by a class byte per item through a palette. When there are more items than fit, each
 // square stands for k consecutive items and shows the highest class among them (the palettes
-// order classes so that the one worth seeing wins: dirty over clean, a later era over an older).
+// order classes so that the one worth seeing wins: a later era over an older, damage over the
+// rest), or the blend of their colours.
 // Rendered as an image of one pixel per square scaled up, so a million items draw at once.
 // Clicking or hovering reports the first item of the square.
 
@@ -18,7 +19,12 @@ namespace dms {
 class CellGrid : public QWidget {
     Q_OBJECT
 public:
+    // Where a square stands for several items: the highest class wins, or the squares blend the
+    // items' colours (so a share of dirty blocks reads as a share, not as all dirty).
+    enum class Aggregate { Highest, Blend };
+
     explicit CellGrid(QWidget* parent = nullptr);
+    void setAggregate(Aggregate a);
 
     void setCells(std::vector<std::uint8_t> classes, QVector<QColor> palette);
     void setPaletteColors(QVector<QColor> palette);
@@ -59,6 +65,7 @@ private:
     int cell_ = 1;
     quint64 perCell_ = 1;
     std::optional<quint64> current_;
+    Aggregate aggregate_ = Aggregate::Highest;
 };
 
 } // namespace dms

@@ -9,6 +9,9 @@ namespace dms {
 SwatchLegend::SwatchLegend(QWidget* parent) : QWidget(parent), layout_(new QHBoxLayout(this)) {
     layout_->setContentsMargins(0, 0, 0, 0);
     layout_->setSpacing(4);
+    // A long legend is cut at the right rather than widening the window.
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    setMinimumWidth(0);
 }
 
 void SwatchLegend::setEntries(const QList<QPair<QColor, QString>>& entries) {

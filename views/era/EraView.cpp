@@ -7,15 +7,18 @@
 #include "models/ThinPoolDocument.h"
 #include "models/era/EraWritesetModel.h"
 #include "views/common/CellGrid.h"
+#include "views/common/MetadataRoleMap.h"
 #include "views/common/SwatchLegend.h"
 
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -38,7 +41,8 @@ EraView::EraView(QWidget* parent)
       grid_(new CellGrid(this)), legend_(new SwatchLegend(this)), summary_(new QLabel(this)),
       details_(new QLabel(this)), hover_(new QLabel(this)), sinceLabel_(new QLabel(this)),
       sinceBox_(new QCheckBox(tr("Highlight blocks written since era"), this)),
-      sinceEra_(new QSpinBox(this)), table_(new QTableView(this)) {
+      sinceEra_(new QSpinBox(this)), table_(new QTableView(this)),
+      roleMap_(new MetadataRoleMap(this)), parts_(new QTabWidget(this)) {
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setWordWrap(true);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -74,8 +78,15 @@ EraView::EraView(QWidget* parent)
     rl->addWidget(details_, 1);
     right->setMinimumWidth(380);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    parts_->addTab(left, tr("Heat map"));
+    parts_->addTab(roleMap_, tr("Metadata blocks"));
+    left->setObjectName(QStringLiteral("heatmap"));
+    roleMap_->setObjectName(QStringLiteral("metadata"));
+    connect(roleMap_, &MetadataRoleMap::blockClicked, this, [this](quint64 b) {
+        if (selection_) selection_->select(BlockRef::metadata(b), this);
+    });
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
+    splitter->addWidget(parts_);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -126,6 +137,7 @@ void EraView::setSelection(BlockSelection* selection) {
 void EraView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     doc_ = std::move(doc);
     job_->cancel();
+    roleMap_->setRoles(nullptr);
     show(nullptr);
     if (!doc_ || !doc_->cacheEra() || !doc_->cacheEra()->isEra()) {
         summary_->setText(tr("No dm-era metadata open"));
@@ -134,9 +146,18 @@ void EraView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     summary_->setText(tr("Reading the era array and the writesets…"));
     std::shared_ptr<const CacheEraDocument> ce = doc_->cacheEra();
     job_->start([this, ce](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
+        QElapsedTimer timer;
+        timer.start();
         auto contents = std::make_shared<const EraContents>(
             EraContents::load(ce->reader(), ce->era(), &cancel));
-        return [this, contents] { show(contents); };
+        const qint64 ms = timer.elapsed();
+        auto roles =
+            std::make_shared<const CacheEraBlockRoles>(CacheEraBlockRoles::classify(*ce, &cancel));
+        return [this, contents, ms, roles] {
+            readMs_ = ms;
+            roleMap_->setRoles(roles);
+            show(contents);
+        };
     });
 }
 
@@ -167,11 +188,12 @@ void EraView::show(std::shared_ptr<const EraContents> contents) {
     const std::uint32_t span = top >= minEra_ ? top - minEra_ + 1 : 1;
     step_ = (span + kSteps - 1) / kSteps;
     QList<QPair<QColor, QString>> legend{
-        {palette().color(QPalette::AlternateBase).darker(112), tr("era 0 (not written)")}};
+        {palette().color(QPalette::AlternateBase).darker(112), tr("era 0 (not written); eras:")}};
     for (std::uint32_t i = 0; i < kSteps && minEra_ + i * step_ <= top; ++i) {
         const std::uint32_t a = minEra_ + i * step_;
         const std::uint32_t b = std::min(top, a + step_ - 1);
-        legend.append({kScale[i], a == b ? tr("era %1").arg(a) : tr("eras %1-%2").arg(a).arg(b)});
+        legend.append(
+            {kScale[i], a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b)});
     }
     legend_->setEntries(legend);
     sinceEra_->setRange(0, int(std::max(top, c.currentEra())));
@@ -192,6 +214,7 @@ void EraView::show(std::shared_ptr<const EraContents> contents) {
                        .arg(c.maxEra())
                        .arg(archived)
                        .arg(archived < c.writesets().size() ? tr(" and the live one") : QString());
+    text += tr(" · read in %1 ms").arg(readMs_);
     if (!c.errors().empty())
         text += tr(" · <span style='color:#c03030'>%1 read error(s): %2</span>")
                     .arg(c.errors().size())
@@ -264,6 +287,15 @@ void EraView::chooseBlock(std::uint32_t b) {
     grid_->setCurrentItem(b);
     if (selection_ && block) selection_->select(BlockRef::metadata(block), this);
     emit blockChosen(b);
+}
+
+bool EraView::showPart(const QString& name) {
+    for (int i = 0; i < parts_->count(); ++i)
+        if (parts_->widget(i)->objectName() == name) {
+            parts_->setCurrentIndex(i);
+            return true;
+        }
+    return false;
 }
 
 QString EraView::summaryText() const {

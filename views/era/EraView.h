@@ -6,6 +6,7 @@
 // others dimmed, with their count. The metadata is read on a worker thread when the document is
 // set. Clicking a block shows its era and the metadata block holding its era-array entry, and
 // selects that block in the window's BlockSelection; clicking a writeset selects its bitset root.
+// A second tab maps every metadata block by role (MetadataRoleMap).
 
 #include "models/era/EraContents.h"
 
@@ -16,12 +17,14 @@ class QCheckBox;
 class QLabel;
 class QSpinBox;
 class QTableView;
+class QTabWidget;
 
 namespace dms {
 
 class BackgroundJob;
 class BlockSelection;
 class CellGrid;
+class MetadataRoleMap;
 class EraWritesetModel;
 class SwatchLegend;
 class ThinPoolDocument;
@@ -42,7 +45,10 @@ public:
     std::optional<std::uint32_t> writtenSince() const { return since_; }
     void chooseBlock(std::uint32_t block);
 
+    // Shows "heatmap" or "metadata" (the metadata block map).
+    bool showPart(const QString& name);
     CellGrid* heatMap() const { return grid_; }
+    MetadataRoleMap* metadataMap() const { return roleMap_; }
     EraWritesetModel* writesetModel() const { return writesets_; }
     QString summaryText() const;
     QString detailsText() const;
@@ -63,6 +69,7 @@ private:
     std::shared_ptr<const EraContents> contents_;
     BlockSelection* selection_ = nullptr;
     BackgroundJob* job_;
+    qint64 readMs_ = 0; // how long the worker took to read the metadata
     EraWritesetModel* writesets_;
     CellGrid* grid_;
     SwatchLegend* legend_;
@@ -73,6 +80,8 @@ private:
     QCheckBox* sinceBox_;
     QSpinBox* sinceEra_;
     QTableView* table_;
+    MetadataRoleMap* roleMap_;
+    QTabWidget* parts_;
     std::optional<std::uint32_t> since_;
     std::uint32_t minEra_ = 1; // the oldest era written (> 0)
     std::uint32_t step_ = 1;   // eras per color step
