@@ -409,6 +409,7 @@ void MainWindow::showCommittedCopy() {
 }
 
 bool MainWindow::showView(const QString& name) {
+    if (name.contains(QLatin1Char('/'))) return showCacheEraPart(name);
     for (int i = 0; i < tabs_->count(); ++i)
         if (tabs_->widget(i)->objectName() == name) {
             tabs_->setCurrentIndex(i);

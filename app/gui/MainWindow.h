@@ -70,7 +70,9 @@ public:
     // Starts editing a copy of the open metadata in the Edit tab (the original is never written);
     // false, with the reason shown, when no copy can be made.
     bool editCopy();
-    // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees.
+    // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees, charts,
+    // dump, cache, era; a part of the cache or era view as cache/blocks, cache/origin,
+    // cache/hints, cache/discards, cache/metadata, era/heatmap, era/metadata.
     bool showView(const QString& name);
 
     bool saveScreenshot(const QString& file);
@@ -140,6 +142,7 @@ private:
     // metadata open (thin-only ones are disabled with the reason as tooltip).
     void buildCacheEraTabs();
     void showKindInViews();
+    bool showCacheEraPart(const QString& viewSlashPart);
     QString cacheEraSummary() const;
 
     std::shared_ptr<ThinPoolDocument> doc_;

@@ -54,6 +54,18 @@ void MainWindow::showKindInViews() {
     }
 }
 
+bool MainWindow::showCacheEraPart(const QString& viewSlashPart) {
+    const QString view = viewSlashPart.section(QLatin1Char('/'), 0, 0);
+    const QString part = viewSlashPart.section(QLatin1Char('/'), 1);
+    QWidget* w = view == QLatin1String("cache") ? static_cast<QWidget*>(cacheView_)
+                 : view == QLatin1String("era") ? static_cast<QWidget*>(eraView_)
+                                                : nullptr;
+    if (!w || !tabs_->isTabVisible(tabs_->indexOf(w))) return false;
+    const bool shown = w == cacheView_ ? cacheView_->showPart(part) : eraView_->showPart(part);
+    if (shown) tabs_->setCurrentWidget(w);
+    return shown;
+}
+
 QString MainWindow::cacheEraSummary() const {
     const CacheEraDocument& ce = *doc_->cacheEra();
     if (ce.isCache()) {

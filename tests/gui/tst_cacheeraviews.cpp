@@ -24,6 +24,7 @@
 #include "views/inspector/BlockInspector.h"
 #include "views/spacemaps/SpaceMapBrowser.h"
 
+#include <QDockWidget>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QSettings>
@@ -51,6 +52,16 @@ bool tabShown(const MainWindow& w, const QString& name) {
         if (w.tabs()->widget(i)->objectName() == name)
             return w.tabs()->isTabVisible(i) && w.tabs()->isTabEnabled(i);
     return false;
+}
+
+// With DMSCOPE_SCREENSHOT_DIR set, the window is saved there at the states the docs show, with
+// the inspector dock in front.
+void maybeSaveScreenshot(MainWindow& w, const QString& name) {
+    const QString dir = qEnvironmentVariable("DMSCOPE_SCREENSHOT_DIR");
+    if (dir.isEmpty()) return;
+    if (auto* dock = qobject_cast<QDockWidget*>(w.inspector()->parentWidget())) dock->raise();
+    QCoreApplication::processEvents();
+    QVERIFY(w.grab().save(dir + QLatin1Char('/') + name, "PNG"));
 }
 
 bool waitForScan(MainWindow& w) {
@@ -91,6 +102,8 @@ private slots:
             QVERIFY(w.superblockModel()->rowOf(QStringLiteral("policy_name")) >= 0);
             QVERIFY(w.statusText().contains(QStringLiteral("dm-cache format")));
 
+            QVERIFY(w.showView(QStringLiteral("cache")));
+            QVERIFY(!w.showView(QStringLiteral("era/heatmap"))); // not an era image
             CacheView* v = w.cacheView();
             QTRY_VERIFY_WITH_TIMEOUT(v->contents() != nullptr, 10000);
             const CacheContents& cc = *v->contents();
@@ -110,6 +123,8 @@ private slots:
             QCOMPARE(w.inspector()->currentBlock(), std::optional<std::uint64_t>(entryBlock));
             QCOMPARE(w.inspector()->blockType(), BlockType::ArrayBlock);
             QVERIFY2(w.inspector()->errorText().isEmpty(), qPrintable(w.inspector()->errorText()));
+            v->showPart(QStringLiteral("blocks"));
+            maybeSaveScreenshot(w, QStringLiteral("cache-selected-%1.png").arg(cc.format()));
 
             // The metadata block map: the clicked entry's block, pointed at by the spine.
             QTRY_VERIFY_WITH_TIMEOUT(v->metadataMap()->roles() != nullptr, 10000);
@@ -167,6 +182,8 @@ private slots:
         QCOMPARE(v->setWrittenSince(4), std::uint64_t(3));
         QVERIFY(v->sinceText().contains(QStringLiteral("--written-since 4")));
         QCOMPARE(v->heatMap()->shownClass(1), 0); // block 1 (era 2) dimmed
+        v->chooseBlock(100);
+        maybeSaveScreenshot(w, QStringLiteral("era-written-since.png"));
 
         v->chooseBlock(3);
         const std::uint64_t entry = c.eraArrayBlockOf(3);

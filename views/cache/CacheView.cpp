@@ -13,7 +13,6 @@
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
-#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -51,7 +50,6 @@ CacheView::CacheView(QWidget* parent)
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     details_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     details_->setWordWrap(true);
-    details_->setMinimumWidth(260);
     hover_->setMinimumHeight(hover_->fontMetrics().height());
 
     auto* blocksCaption = new QLabel(tr("Every cache block of the mapping array, in order."), this);
@@ -82,20 +80,14 @@ CacheView::CacheView(QWidget* parent)
         if (selection_) selection_->select(BlockRef::metadata(b), this);
     });
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(parts_);
-    auto* detailBox = new QWidget(splitter);
-    auto* dl = new QVBoxLayout(detailBox);
-    dl->addWidget(details_, 1);
-    splitter->addWidget(detailBox);
-    splitter->setStretchFactor(0, 4);
-    splitter->setStretchFactor(1, 1);
-
+    // The maps take the full width; the chosen cache block's details sit below them.
+    details_->setMinimumHeight(5 * details_->fontMetrics().lineSpacing());
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(summary_);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(parts_, 1);
     layout->addWidget(hover_);
+    layout->addWidget(details_);
 
     blockGrid_->setAggregate(CellGrid::Aggregate::Blend);
     connect(blockGrid_, &CellGrid::itemClicked, this,

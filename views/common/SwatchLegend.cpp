@@ -1,39 +1,24 @@
 #include "views/common/SwatchLegend.h"
 
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QPixmap>
-
 namespace dms {
 
-SwatchLegend::SwatchLegend(QWidget* parent) : QWidget(parent), layout_(new QHBoxLayout(this)) {
-    layout_->setContentsMargins(0, 0, 0, 0);
-    layout_->setSpacing(4);
-    // A long legend is cut at the right rather than widening the window.
-    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    setMinimumWidth(0);
+SwatchLegend::SwatchLegend(QWidget* parent) : QLabel(parent) {
+    setWordWrap(true);
+    setTextFormat(Qt::RichText);
 }
 
 void SwatchLegend::setEntries(const QList<QPair<QColor, QString>>& entries) {
-    while (QLayoutItem* item = layout_->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
     labels_.clear();
-    const qreal dpr = devicePixelRatioF();
+    QStringList parts;
     for (const auto& [color, text] : entries) {
-        QPixmap swatch(QSize(12, 12) * dpr);
-        swatch.setDevicePixelRatio(dpr);
-        swatch.fill(color);
-        auto* square = new QLabel(this);
-        square->setPixmap(swatch);
-        layout_->addWidget(square);
-        auto* label = new QLabel(text, this);
-        layout_->addWidget(label);
-        layout_->addSpacing(8);
+        // Non-breaking spaces keep each square with its words; entries wrap between them.
+        QString words = text.toHtmlEscaped();
+        words.replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
+        parts << QStringLiteral("<span style='color:%1;font-size:large'>&#9632;</span>&nbsp;%2")
+                     .arg(color.name(), words);
         labels_ << text;
     }
-    layout_->addStretch(1);
+    setText(parts.join(QStringLiteral(" &nbsp; ")));
 }
 
 } // namespace dms

@@ -1,16 +1,15 @@
 #pragma once
-// A one-line legend: a colored square and a word per entry, for the cell-grid views.
+// A legend for the cell-grid views: a coloured square and a word per entry, wrapped onto more
+// lines when the width is short (never widening the window).
 
 #include <QColor>
+#include <QLabel>
 #include <QList>
 #include <QPair>
-#include <QWidget>
-
-class QHBoxLayout;
 
 namespace dms {
 
-class SwatchLegend : public QWidget {
+class SwatchLegend : public QLabel {
     Q_OBJECT
 public:
     explicit SwatchLegend(QWidget* parent = nullptr);
@@ -18,7 +17,6 @@ public:
     QStringList labels() const { return labels_; }
 
 private:
-    QHBoxLayout* layout_;
     QStringList labels_;
 };
 

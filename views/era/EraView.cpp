@@ -69,14 +69,19 @@ EraView::EraView(QWidget* parent)
     ll->addLayout(sinceBar);
     ll->addWidget(grid_, 1);
     ll->addWidget(legend_);
+    // Below the heat map (which takes the full width): the writesets, and the chosen block.
     auto* right = new QWidget(this);
-    auto* rl = new QVBoxLayout(right);
+    auto* rl = new QHBoxLayout(right);
     rl->setContentsMargins(0, 0, 0, 0);
-    rl->addWidget(new QLabel(tr("<b>Writesets</b>"), right));
-    rl->addWidget(table_, 2);
-    rl->addWidget(sinceLabel_);
-    rl->addWidget(details_, 1);
-    right->setMinimumWidth(380);
+    auto* tableColumn = new QVBoxLayout;
+    tableColumn->addWidget(new QLabel(tr("<b>Writesets</b>"), right));
+    tableColumn->addWidget(table_, 1);
+    auto* textColumn = new QVBoxLayout;
+    textColumn->addWidget(sinceLabel_);
+    textColumn->addWidget(details_, 1);
+    rl->addLayout(tableColumn, 3);
+    rl->addLayout(textColumn, 2);
+    right->setMinimumHeight(10 * fontMetrics().lineSpacing());
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     parts_->addTab(left, tr("Heat map"));
     parts_->addTab(roleMap_, tr("Metadata blocks"));
@@ -85,11 +90,12 @@ EraView::EraView(QWidget* parent)
     connect(roleMap_, &MetadataRoleMap::blockClicked, this, [this](quint64 b) {
         if (selection_) selection_->select(BlockRef::metadata(b), this);
     });
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(parts_);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 5);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -167,6 +173,12 @@ std::uint8_t EraView::classOf(std::uint32_t era) const {
     return std::uint8_t(1 + std::min(kSteps - 1, from / step_));
 }
 
+// Few eras are spread over the whole scale, so that neighbouring eras are told apart.
+QColor EraView::scaleColour(std::uint32_t step) const {
+    if (steps_ <= 1) return kScale[kSteps - 1];
+    return kScale[std::min(kSteps - 1, step * (kSteps - 1) / (steps_ - 1))];
+}
+
 void EraView::show(std::shared_ptr<const EraContents> contents) {
     contents_ = std::move(contents);
     writesets_->setContents(contents_);
@@ -187,13 +199,14 @@ void EraView::show(std::shared_ptr<const EraContents> contents) {
     const std::uint32_t top = std::max(c.maxEra(), c.currentEra());
     const std::uint32_t span = top >= minEra_ ? top - minEra_ + 1 : 1;
     step_ = (span + kSteps - 1) / kSteps;
+    steps_ = std::min(kSteps, (span + step_ - 1) / step_);
     QList<QPair<QColor, QString>> legend{
         {palette().color(QPalette::AlternateBase).darker(112), tr("era 0 (not written); eras:")}};
     for (std::uint32_t i = 0; i < kSteps && minEra_ + i * step_ <= top; ++i) {
         const std::uint32_t a = minEra_ + i * step_;
         const std::uint32_t b = std::min(top, a + step_ - 1);
         legend.append(
-            {kScale[i], a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b)});
+            {scaleColour(i), a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b)});
     }
     legend_->setEntries(legend);
     sinceEra_->setRange(0, int(std::max(top, c.currentEra())));
@@ -227,8 +240,8 @@ void EraView::repaintMap() {
     if (!contents_) return;
     const EraContents& c = *contents_;
     QVector<QColor> colors{palette().color(QPalette::AlternateBase).darker(112)};
-    for (const QColor& k : kScale)
-        colors << k;
+    for (std::uint32_t i = 0; i < kSteps; ++i)
+        colors << scaleColour(i);
     colors << kBad;
     const auto bad = std::uint8_t(kSteps + 1);
     std::vector<std::uint8_t> classes(c.nrBlocks(), 0);

@@ -10,6 +10,7 @@
 
 #include "models/era/EraContents.h"
 
+#include <QColor>
 #include <QWidget>
 #include <memory>
 
@@ -85,6 +86,8 @@ private:
     std::optional<std::uint32_t> since_;
     std::uint32_t minEra_ = 1; // the oldest era written (> 0)
     std::uint32_t step_ = 1;   // eras per color step
+    std::uint32_t steps_ = 1;  // colour steps in use
+    QColor scaleColour(std::uint32_t step) const;
 };
 
 } // namespace dms
