@@ -198,6 +198,7 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(infoDock, inspectorDock);
     infoDock->raise();
     connect(btreeBrowser_, &BtreeBrowser::entrySelected, inspector_, &BlockInspector::showSlot);
+    connectCacheEraToInspector();
     issues_ = new IssuesView(this);
     issues_->setSelection(selection_);
     QDockWidget* issuesDock =

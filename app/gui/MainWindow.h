@@ -141,6 +141,7 @@ private:
     // MainWindowCacheEra.cpp: the dm-cache and dm-era tabs, and which tabs apply to the kind of
     // metadata open (thin-only ones are disabled with the reason as tooltip).
     void buildCacheEraTabs();
+    void connectCacheEraToInspector();
     void showKindInViews();
     bool showCacheEraPart(const QString& viewSlashPart);
     QString cacheEraSummary() const;

@@ -11,6 +11,7 @@
 #include "views/cache/CacheView.h"
 #include "views/charts/ChartsView.h"
 #include "views/era/EraView.h"
+#include "views/inspector/BlockInspector.h"
 
 #include <QAction>
 #include <QTabWidget>
@@ -26,6 +27,12 @@ void MainWindow::buildCacheEraTabs() {
     eraView_->setObjectName(QStringLiteral("era"));
     eraView_->setSelection(selection_);
     tabs_->setTabVisible(tabs_->addTab(eraView_, tr("Era")), false);
+}
+
+// Called once the docks exist: a chosen cache or era block's entry is selected in the inspector.
+void MainWindow::connectCacheEraToInspector() {
+    connect(cacheView_, &CacheView::entryChosen, inspector_, &BlockInspector::showSlot);
+    connect(eraView_, &EraView::entryChosen, inspector_, &BlockInspector::showSlot);
 }
 
 void MainWindow::showKindInViews() {

@@ -9,6 +9,7 @@
 #include "app/gui/MainWindow.h"
 #include "core/check/CheckReport.h"
 #include "models/BlockSelection.h"
+#include "models/CacheEraBlockRoles.h"
 #include "models/CacheEraDocument.h"
 #include "models/PoolScan.h"
 #include "models/SuperblockModel.h"
@@ -22,6 +23,7 @@
 #include "views/dump/DumpView.h"
 #include "views/era/EraView.h"
 #include "views/inspector/BlockInspector.h"
+#include "views/inspector/HexView.h"
 #include "views/spacemaps/SpaceMapBrowser.h"
 
 #include <QDockWidget>
@@ -123,6 +125,12 @@ private slots:
             QCOMPARE(w.inspector()->currentBlock(), std::optional<std::uint64_t>(entryBlock));
             QCOMPARE(w.inspector()->blockType(), BlockType::ArrayBlock);
             QVERIFY2(w.inspector()->errorText().isEmpty(), qPrintable(w.inspector()->errorText()));
+            // The inspector selects the entry's value: value[100], the mapping of origin 123456.
+            const int field = w.inspector()->hexView()->highlightedField();
+            QVERIFY(field >= 0);
+            const BlockField& f = w.inspector()->layout().fields()[std::size_t(field)];
+            QCOMPARE(QString::fromStdString(f.group), QStringLiteral("value[100]"));
+            QCOMPARE(f.offset, 24u + 100u * 8u);
             v->showPart(QStringLiteral("blocks"));
             maybeSaveScreenshot(w, QStringLiteral("cache-selected-%1.png").arg(cc.format()));
 
@@ -250,10 +258,52 @@ private slots:
             QVERIFY(waitForScan(w));
             QVERIFY(w.scanResult()->checkReport->exitCode(false) != 0);
         }
-        // The window still opens a thin pool afterwards.
+        // The window still opens a thin pool afterwards (see also the matrix below).
         QVERIFY(w.openDemo());
         QVERIFY(tabShown(w, QStringLiteral("blockmap")));
         QVERIFY(!tabShown(w, QStringLiteral("cache")));
+    }
+
+    // Every allocated block of each fixture zeroed, one at a time, in one window: the image is
+    // refused with the reason (block 0) or opened, its view loads, the check finishes and has a
+    // finding; the window keeps working throughout.
+    void everyZeroedBlockOpensOrIsRefusedWithTheReason() {
+        MainWindow w;
+        w.show();
+        int opened = 0, refused = 0;
+        for (const char* fixture :
+             {"tools/cache_v1.bin.zst", "tools/cache_v2.bin.zst", "tools/era.bin.zst"}) {
+            const auto bytes = fixtureBytes(QLatin1String(fixture));
+            auto doc = ThinPoolDocument::openSource(fixtureSource(QLatin1String(fixture)),
+                                                    QStringLiteral("f"), false);
+            QVERIFY(doc);
+            const CacheEraBlockRoles roles = CacheEraBlockRoles::classify(*(*doc)->cacheEra());
+            for (std::uint64_t b = 0; b < roles.size(); ++b) {
+                if (roles.role(b) == MetadataBlockRole::Free) continue;
+                Corruptor k(bytes);
+                k.zeroBlock(b);
+                const QString what = QStringLiteral("%1 with block %2 (%3) zeroed")
+                                         .arg(QLatin1String(fixture))
+                                         .arg(b)
+                                         .arg(QLatin1String(metadataBlockRoleName(roles.role(b))));
+                if (!w.openPath(writeTempFile(QStringLiteral("zeroed.img"), k.bytes()))) {
+                    QVERIFY2(w.showsError() && w.bannerText().contains(QStringLiteral("block 0")),
+                             qPrintable(what + QStringLiteral(": ") + w.bannerText()));
+                    ++refused;
+                    continue;
+                }
+                ++opened;
+                QVERIFY2(waitForScan(w), qPrintable(what));
+                QVERIFY2(!w.scanResult()->checkReport->findings().empty(), qPrintable(what));
+                const bool cache = w.document()->kind() == MetadataKind::Cache;
+                QTRY_VERIFY2_WITH_TIMEOUT(cache ? w.cacheView()->contents() != nullptr
+                                                : w.eraView()->contents() != nullptr,
+                                          qPrintable(what), 10000);
+            }
+        }
+        QCOMPARE(refused, 3); // block 0 of each
+        QVERIFY(opened >= 30);
+        QVERIFY(w.openDemo());
     }
 };
 

@@ -230,6 +230,7 @@ void CacheView::chooseCacheBlock(std::uint32_t cb) {
     details_->setText(text);
     blockGrid_->setCurrentItem(cb);
     if (selection_ && block) selection_->select(BlockRef::metadata(block), this);
+    if (block) emit entryChosen(block, int(cb % 509));
     emit cacheBlockChosen(cb);
 }
 

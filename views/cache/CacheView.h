@@ -55,6 +55,8 @@ public:
 
 signals:
     void loaded();
+    // The array block and slot holding the chosen block's entry (for BlockInspector::showSlot).
+    void entryChosen(quint64 block, int slot);
     void cacheBlockChosen(quint32 cblock);
 
 private:

@@ -299,6 +299,7 @@ void EraView::chooseBlock(std::uint32_t b) {
     details_->setText(text);
     grid_->setCurrentItem(b);
     if (selection_ && block) selection_->select(BlockRef::metadata(block), this);
+    if (block) emit entryChosen(block, int(b % 1018));
     emit blockChosen(b);
 }
 

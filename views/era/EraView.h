@@ -58,6 +58,8 @@ public:
 
 signals:
     void loaded();
+    // The array block and slot holding the chosen block's entry (for BlockInspector::showSlot).
+    void entryChosen(quint64 block, int slot);
     void blockChosen(quint32 block);
 
 private:
