@@ -9,9 +9,11 @@
 #include "app/gui/MainWindow.h"
 #include "core/check/CheckReport.h"
 #include "models/BlockSelection.h"
+#include "models/BtreeModel.h"
 #include "models/CacheEraBlockRoles.h"
 #include "models/CacheEraDocument.h"
 #include "models/PoolScan.h"
+#include "models/SpaceMapModel.h"
 #include "models/SuperblockModel.h"
 #include "models/ThinPoolDocument.h"
 #include "tests/support/Corruptor.h"
@@ -146,7 +148,20 @@ private slots:
 
             // The shared views: the metadata space map, the array spines, the check.
             QVERIFY(w.spaceMapBrowser()->kind() == SpaceMapKind::Metadata);
+            QCOMPARE(w.spaceMapBrowser()->spaceMapModel()->rowCount(), 1); // one bitmap
+            QVERIFY(!w.spaceMapBrowser()->spaceMapModel()->openError());
             QCOMPARE(w.btreeBrowser()->trees().front().kind, BtreeKind::MappingArray);
+            // The mapping array's spine: one leaf of 5 entries (2048 / 509), each an array block.
+            w.btreeBrowser()->showTree(w.btreeBrowser()->trees().front());
+            BtreeModel* spine = w.btreeBrowser()->model();
+            const QModelIndex root = spine->index(0, 0);
+            if (spine->canFetchMore(root)) spine->fetchMore(root);
+            QCOMPARE(spine->rowCount(root), 5);
+            const QModelIndex first = spine->index(0, BtreeModel::ValueColumn, root);
+            QVERIFY2(first.data().toString().startsWith(QStringLiteral("-> array block")),
+                     qPrintable(first.data().toString()));
+            QVERIFY(first.data(BtreeModel::TargetRole).value<BlockRef>() ==
+                    BlockRef::metadata(cc.mappingBlockOf(0)));
             QVERIFY(waitForScan(w));
             QVERIFY(w.scanResult()->checkReport);
             QVERIFY2(w.scanResult()->checkReport->exitCode(false) == 0, c.fixture);
@@ -262,6 +277,27 @@ private slots:
         QVERIFY(w.openDemo());
         QVERIFY(tabShown(w, QStringLiteral("blockmap")));
         QVERIFY(!tabShown(w, QStringLiteral("cache")));
+    }
+
+    void cellGridMapsPositionsToItemsAndBlends() {
+        CellGrid g;
+        g.resize(200, 100);
+        std::vector<std::uint8_t> classes(100000, 0);
+        for (std::size_t i = 0; i < classes.size(); i += 2)
+            classes[i] = 1;
+        g.setCells(classes, {QColor(Qt::black), QColor(Qt::white)});
+        QVERIFY(g.itemsPerCell() > 1); // 100000 items do not fit 200x100 pixels one by one
+        for (quint64 item : {quint64(0), quint64(777), quint64(99999)}) {
+            const QRect r = g.cellRect(item);
+            const auto hit = g.itemAt(r.center());
+            QVERIFY(hit);
+            QCOMPARE(*hit / g.itemsPerCell(), item / g.itemsPerCell());
+        }
+        QCOMPARE(g.shownClass(0), 1); // highest wins
+        g.setAggregate(CellGrid::Aggregate::Blend);
+        const QImage shot = g.grab().toImage();
+        const QColor mid = shot.pixelColor(g.cellRect(0).center() * shot.devicePixelRatio());
+        QVERIFY2(mid.red() > 60 && mid.red() < 200, qPrintable(mid.name())); // grey: half white
     }
 
     // Every allocated block of each fixture zeroed, one at a time, in one window: the image is
