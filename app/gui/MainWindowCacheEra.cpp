@@ -12,6 +12,7 @@
 #include "views/charts/ChartsView.h"
 #include "views/era/EraView.h"
 #include "views/inspector/BlockInspector.h"
+#include "views/search/BlockSearchView.h"
 
 #include <QAction>
 #include <QTabWidget>
@@ -50,6 +51,9 @@ void MainWindow::showKindInViews() {
         tabs_->setTabEnabled(i, thin);
         tabs_->setTabToolTip(i, thinOnly);
     }
+    // The search finds thin devices and walks thin trees.
+    searchView_->setEnabled(thin);
+    searchView_->setToolTip(thinOnly);
     tabs_->setTabVisible(tabs_->indexOf(cacheView_), cache);
     tabs_->setTabVisible(tabs_->indexOf(eraView_), era);
     if (!thin && !tabs_->isTabEnabled(tabs_->currentIndex()))

@@ -18,6 +18,7 @@
 #include "models/ThinPoolDocument.h"
 #include "tests/support/Corruptor.h"
 #include "tests/support/Fixtures.h"
+#include "views/blockmap/BlockMapView.h"
 #include "views/btree/BtreeBrowser.h"
 #include "views/cache/CacheView.h"
 #include "views/common/CellGrid.h"
@@ -26,6 +27,7 @@
 #include "views/era/EraView.h"
 #include "views/inspector/BlockInspector.h"
 #include "views/inspector/HexView.h"
+#include "views/search/BlockSearchView.h"
 #include "views/spacemaps/SpaceMapBrowser.h"
 
 #include <QDockWidget>
@@ -103,6 +105,8 @@ private slots:
             QVERIFY(!tabShown(w, QStringLiteral("charts")));
             QVERIFY(tabShown(w, QStringLiteral("spacemaps")));
             QVERIFY(tabShown(w, QStringLiteral("btrees")));
+            QVERIFY(!w.searchView()->isEnabled()); // thin devices and trees only
+            QVERIFY(!w.tabs()->tabToolTip(w.tabs()->indexOf(w.blockMapView())).isEmpty());
             QVERIFY(w.superblockModel()->rowOf(QStringLiteral("policy_name")) >= 0);
             QVERIFY(w.statusText().contains(QStringLiteral("dm-cache format")));
 
@@ -277,6 +281,7 @@ private slots:
         QVERIFY(w.openDemo());
         QVERIFY(tabShown(w, QStringLiteral("blockmap")));
         QVERIFY(!tabShown(w, QStringLiteral("cache")));
+        QVERIFY(w.searchView()->isEnabled());
     }
 
     void cellGridMapsPositionsToItemsAndBlends() {
