@@ -144,6 +144,18 @@ std::uint64_t CacheContents::mappingBlockOf(std::uint32_t cblock) const {
     return i < mappingBlocks_.size() ? mappingBlocks_[i] : 0;
 }
 
+std::optional<std::pair<std::uint32_t, std::uint32_t>>
+CacheContents::cacheBlocksIn(std::uint64_t block) const {
+    if (block == 0) return std::nullopt;
+    for (std::size_t i = 0; i < mappingBlocks_.size(); ++i) {
+        if (mappingBlocks_[i] != block) continue;
+        const auto first = std::uint32_t(i * 509);
+        const auto last = std::uint32_t(std::min<std::uint64_t>(cacheBlocks_, (i + 1) * 509) - 1);
+        return std::make_pair(first, last);
+    }
+    return std::nullopt;
+}
+
 std::uint32_t CacheContents::hintsPerBlock() const {
     return hintWidth_ ? arrayMaxEntries(hintWidth_) : 0;
 }

@@ -9,6 +9,7 @@
 #include "core/cache/CacheSuperblock.h"
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ public:
     std::uint64_t mappingBlockOf(std::uint32_t cblock) const;
     std::uint64_t hintBlockOf(std::uint32_t cblock) const;
     std::uint32_t mappingsPerBlock() const { return 509; }
+    // The cache blocks whose mapping entries metadata block `block` holds: [first, last], or
+    // nothing when it is not a mapping array block.
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> cacheBlocksIn(std::uint64_t block) const;
     std::uint32_t hintsPerBlock() const;
 
     bool hasHints() const { return !hints_.empty(); }

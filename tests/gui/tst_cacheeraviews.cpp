@@ -147,6 +147,9 @@ private slots:
                 v->metadataMap()->describe(entryBlock).contains(QStringLiteral("mapping array")),
                 qPrintable(v->metadataMap()->describe(entryBlock)));
             QCOMPARE(v->metadataMap()->grid()->itemCount(), w.document()->deviceBlocks());
+            // Selecting a mapping array block elsewhere points at its cache blocks.
+            w.selection()->select(BlockRef::metadata(cc.mappingBlockOf(1000)), nullptr);
+            QCOMPARE(v->blockGrid()->currentItem(), std::optional<quint64>(1000 / 509 * 509));
             emit v->metadataMap()->blockClicked(5);
             QCOMPARE(w.inspector()->currentBlock(), std::optional<std::uint64_t>(5));
 

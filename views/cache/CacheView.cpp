@@ -105,7 +105,22 @@ CacheView::CacheView(QWidget* parent)
 CacheView::~CacheView() = default;
 
 void CacheView::setSelection(BlockSelection* selection) {
+    if (selection_) disconnect(selection_, nullptr, this, nullptr);
     selection_ = selection;
+    if (selection_) connect(selection_, &BlockSelection::currentChanged, this, &CacheView::follow);
+}
+
+// A mapping array block selected elsewhere (inspector, b-trees, space maps): its cache blocks
+// are pointed at in the map.
+void CacheView::follow(const BlockRef& ref, const QObject* origin) {
+    if (origin == this || !contents_ || !ref.isMetadata()) return;
+    const auto range = contents_->cacheBlocksIn(ref.block);
+    if (!range) return;
+    blockGrid_->setCurrentItem(range->first);
+    hover_->setText(tr("metadata block %1 holds the mappings of cache blocks %2..%3")
+                        .arg(ref.block)
+                        .arg(range->first)
+                        .arg(range->second));
 }
 
 void CacheView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {

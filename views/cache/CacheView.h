@@ -26,6 +26,7 @@ class CellGrid;
 class MetadataRoleMap;
 class SwatchLegend;
 class ThinPoolDocument;
+struct BlockRef;
 
 class CacheView : public QWidget {
     Q_OBJECT
@@ -62,6 +63,7 @@ signals:
 private:
     void show(std::shared_ptr<const CacheContents> contents);
     void originClicked(quint64 region);
+    void follow(const BlockRef& ref, const QObject* origin);
     void hovered(CellGrid* grid, qint64 item);
 
     std::shared_ptr<ThinPoolDocument> doc_;

@@ -31,6 +31,7 @@ public:
     void clear();
     // Draws a frame around the square holding item; nullopt: none.
     void setCurrentItem(std::optional<quint64> item);
+    std::optional<quint64> currentItem() const { return current_; }
 
     quint64 itemCount() const { return classes_.size(); }
     quint64 itemsPerCell() const { return perCell_; }
