@@ -3,6 +3,7 @@
 #include "core/bitset/BitsetReader.h"
 
 #include <bit>
+#include <new>
 
 namespace dms {
 namespace {
@@ -48,8 +49,8 @@ bool stopped(const std::atomic<bool>* cancel) {
 
 } // namespace
 
-CacheContents CacheContents::load(const BlockReader& reader, const CacheSuperblock& sb,
-                                  const std::atomic<bool>* cancel) {
+CacheContents CacheContents::loadAll(const BlockReader& reader, const CacheSuperblock& sb,
+                                     const std::atomic<bool>* cancel) {
     CacheContents c;
     c.format_ = sb.version >= 2 ? 2 : 1;
     ArrayReader mappingArray(reader, sb.mappingRoot, sb.cacheBlocks, 8, "mapping array");
@@ -132,6 +133,19 @@ CacheContents CacheContents::load(const BlockReader& reader, const CacheSuperblo
         }
     }
     return c;
+}
+
+CacheContents CacheContents::load(const BlockReader& reader, const CacheSuperblock& sb,
+                                  const std::atomic<bool>* cancel) {
+    // A hostile length passes plausible() on a big device and may still not fit in memory: the
+    // view says so instead of the worker thread ending the program.
+    try {
+        return loadAll(reader, sb, cancel);
+    } catch (const std::bad_alloc&) {
+        CacheContents c;
+        c.errors_.push_back("block 0, field cache_blocks: too many entries to hold in memory");
+        return c;
+    }
 }
 
 bool CacheContents::dirtyBit(std::uint32_t cblock) const {

@@ -64,6 +64,8 @@ public:
     bool cancelled() const { return cancelled_; }
 
 private:
+    static CacheContents loadAll(const BlockReader& reader, const CacheSuperblock& sb,
+                                 const std::atomic<bool>* cancel);
     std::uint32_t cacheBlocks_ = 0;
     std::uint32_t format_ = 1;
     std::vector<std::uint64_t> mappings_;

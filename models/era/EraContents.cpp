@@ -4,6 +4,7 @@
 #include "core/era/EraDumper.h"
 
 #include <bit>
+#include <new>
 
 namespace dms {
 namespace {
@@ -61,8 +62,8 @@ EraWritesetSummary readWriteset(const BlockReader& reader, std::uint32_t era, co
 
 } // namespace
 
-EraContents EraContents::load(const BlockReader& reader, const EraSuperblock& sb,
-                              const std::atomic<bool>* cancel) {
+EraContents EraContents::loadAll(const BlockReader& reader, const EraSuperblock& sb,
+                                 const std::atomic<bool>* cancel) {
     EraContents c;
     c.currentEra_ = sb.currentEra;
     ArrayReader array(reader, sb.eraArrayRoot, sb.nrBlocks, 4, "era array");
@@ -97,6 +98,19 @@ EraContents EraContents::load(const BlockReader& reader, const EraSuperblock& sb
             readWriteset(reader, sb.currentEra,
                          EraWriteset{sb.currentWritesetNrBits, sb.currentWritesetRoot}, true));
     return c;
+}
+
+EraContents EraContents::load(const BlockReader& reader, const EraSuperblock& sb,
+                              const std::atomic<bool>* cancel) {
+    // A hostile length passes plausible() on a big device and may still not fit in memory: the
+    // view says so instead of the worker thread ending the program.
+    try {
+        return loadAll(reader, sb, cancel);
+    } catch (const std::bad_alloc&) {
+        EraContents c;
+        c.errors_.push_back("block 0, field nr_blocks: too many entries to hold in memory");
+        return c;
+    }
 }
 
 std::uint64_t EraContents::eraArrayBlockOf(std::uint32_t block) const {

@@ -48,6 +48,8 @@ public:
     bool cancelled() const { return cancelled_; }
 
 private:
+    static EraContents loadAll(const BlockReader& reader, const EraSuperblock& sb,
+                               const std::atomic<bool>* cancel);
     std::uint32_t currentEra_ = 0;
     std::vector<std::uint32_t> eras_;
     std::vector<std::uint8_t> readable_;
