@@ -267,6 +267,18 @@ private slots:
                 named = named || (f.block && *f.block == victim);
             QVERIFY2(named, qPrintable(QStringLiteral("no finding names block %1").arg(victim)));
         }
+        // A hostile cache_blocks (resealed): the views say the array cannot be that long.
+        {
+            Corruptor k(fixtureBytes(QStringLiteral("tools/cache_v2.bin.zst")));
+            k.setU32(0, 240, 0xffffffffu);
+            k.reseal(0, BlockType::CacheSuperblock);
+            QVERIFY(w.openPath(writeTempFile(QStringLiteral("huge_cache.img"), k.bytes())));
+            QTRY_VERIFY_WITH_TIMEOUT(w.cacheView()->contents() != nullptr, 10000);
+            QVERIFY(!w.cacheView()->contents()->errors().empty());
+            QCOMPARE(w.cacheView()->contents()->cacheBlocks(), 0u);
+            QVERIFY(waitForScan(w));
+            QVERIFY(w.scanResult()->checkReport->exitCode(false) != 0);
+        }
         // A flipped bit in the era superblock: shown as stored, the damage in the banner.
         {
             Corruptor k(fixtureBytes(QStringLiteral("tools/era.bin.zst")));
