@@ -1,6 +1,7 @@
 #include "models/BtreeItem.h"
 
 #include "core/btree/BtreeNode.h"
+#include "core/era/EraSuperblock.h"
 #include "core/spacemap/IndexEntry.h"
 #include "core/thin/DeviceDetails.h"
 
@@ -79,6 +80,20 @@ void BtreeItem::fillEntry(const BtreeNode& leaf, std::uint32_t i) {
         c = e.noneFreeBefore;
         break;
     }
+    case BtreeKind::WritesetTree: {
+        const EraWriteset w = EraWriteset::decode(v);
+        a = w.root;
+        b = w.nrBits;
+        break;
+    }
+    case BtreeKind::MappingArray:
+    case BtreeKind::HintArray:
+    case BtreeKind::DiscardBitset:
+    case BtreeKind::DirtyBitset:
+    case BtreeKind::EraArray:
+    case BtreeKind::WritesetBitset:
+        a = loadLe64(v); // the array block
+        break;
     }
 }
 
@@ -173,6 +188,15 @@ QString entryKeyText(const BtreeItem& e) {
         return QStringLiteral("data block %1").arg(e.key);
     case BtreeKind::DataSpaceMapIndex:
         return QStringLiteral("bitmap %1").arg(e.key);
+    case BtreeKind::WritesetTree:
+        return QStringLiteral("era %1").arg(e.key);
+    case BtreeKind::MappingArray:
+    case BtreeKind::HintArray:
+    case BtreeKind::DiscardBitset:
+    case BtreeKind::DirtyBitset:
+    case BtreeKind::EraArray:
+    case BtreeKind::WritesetBitset:
+        return QStringLiteral("array block #%1").arg(e.key);
     }
     return {};
 }
@@ -205,6 +229,15 @@ QString entryValueText(const BtreeItem& e) {
             .arg(e.c)
             .arg(e.key * kEntriesPerBitmap)
             .arg(e.key * kEntriesPerBitmap + kEntriesPerBitmap - 1);
+    case BtreeKind::WritesetTree:
+        return QStringLiteral("-> bitset root %1, %2 bits").arg(e.a).arg(e.b);
+    case BtreeKind::MappingArray:
+    case BtreeKind::HintArray:
+    case BtreeKind::DiscardBitset:
+    case BtreeKind::DirtyBitset:
+    case BtreeKind::EraArray:
+    case BtreeKind::WritesetBitset:
+        return QStringLiteral("-> array block %1").arg(e.a);
     }
     return {};
 }

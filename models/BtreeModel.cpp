@@ -148,7 +148,8 @@ QVariant BtreeModel::roleData(const BtreeItem& item, int role) const {
         if (node) return QVariant::fromValue(BlockRef::metadata(item.block));
         if (item.tree == BtreeKind::MappingBottom)
             return QVariant::fromValue(BlockRef::data(item.a));
-        if (item.tree == BtreeKind::MappingTop || item.tree == BtreeKind::DataSpaceMapIndex)
+        if (item.tree == BtreeKind::MappingTop || item.tree == BtreeKind::DataSpaceMapIndex ||
+            item.tree == BtreeKind::WritesetTree || BtreeRoot::isArraySpine(item.tree))
             return QVariant::fromValue(BlockRef::metadata(item.a));
         if (item.tree == BtreeKind::MetadataRefCount)
             return QVariant::fromValue(BlockRef::metadata(item.key));

@@ -14,8 +14,21 @@ std::uint32_t BtreeRoot::leafValueSize(BtreeKind kind) {
         return 4;
     case BtreeKind::DataSpaceMapIndex:
         return 16;
+    case BtreeKind::WritesetTree:
+        return 12;
+    case BtreeKind::MappingArray:
+    case BtreeKind::HintArray:
+    case BtreeKind::DiscardBitset:
+    case BtreeKind::DirtyBitset:
+    case BtreeKind::EraArray:
+    case BtreeKind::WritesetBitset:
+        return 8;
     }
     return 0;
+}
+
+bool BtreeRoot::isArraySpine(BtreeKind kind) {
+    return kind >= BtreeKind::MappingArray && kind <= BtreeKind::WritesetBitset;
 }
 
 QString BtreeRoot::title() const {
@@ -32,6 +45,20 @@ QString BtreeRoot::title() const {
         return QStringLiteral("Data refcount tree");
     case BtreeKind::DataSpaceMapIndex:
         return QStringLiteral("Data space map index");
+    case BtreeKind::MappingArray:
+        return QStringLiteral("Mapping array (spine)");
+    case BtreeKind::HintArray:
+        return QStringLiteral("Hint array (spine)");
+    case BtreeKind::DiscardBitset:
+        return QStringLiteral("Discard bitset (spine)");
+    case BtreeKind::DirtyBitset:
+        return QStringLiteral("Dirty bitset (spine)");
+    case BtreeKind::EraArray:
+        return QStringLiteral("Era array (spine)");
+    case BtreeKind::WritesetBitset:
+        return QStringLiteral("Writeset of era %1 (spine)").arg(device);
+    case BtreeKind::WritesetTree:
+        return QStringLiteral("Writesets (era -> bitset)");
     }
     return {};
 }

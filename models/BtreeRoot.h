@@ -16,15 +16,26 @@ enum class BtreeKind {
     MetadataRefCount,  // metadata block -> count (> 2)
     DataRefCount,      // data block -> count (> 2)
     DataSpaceMapIndex, // bitmap index -> 16-byte index entry
+    // dm-cache and dm-era (FORMAT.md §8-10): dm-array spines, array-block index -> array block
+    MappingArray,   // cache mapping array (u64 origin << 16 | flags)
+    HintArray,      // cache policy hints
+    DiscardBitset,  // cache discard bitset (u64 words)
+    DirtyBitset,    // cache format 2 dirty bitset (u64 words)
+    EraArray,       // era array (u32 era per block)
+    WritesetBitset, // an era writeset's bitset; device = its era
+    WritesetTree,   // era -> 12-byte {u32 nr_bits, u64 bitset root}
 };
 
 struct BtreeRoot {
     BtreeKind kind = BtreeKind::Details;
     std::uint64_t block = 0;
     std::uint64_t device = 0; // MappingBottom: the thin device the tree belongs to
+                              // WritesetBitset: the era
 
     // Value size of the tree's leaves (internal nodes always hold 8-byte child pointers).
     static std::uint32_t leafValueSize(BtreeKind kind);
+    // A dm-array spine (its leaf values point at array blocks).
+    static bool isArraySpine(BtreeKind kind);
     // "Devices (details)", "Mappings (top level)", "Mappings of device 3", ...
     QString title() const;
 

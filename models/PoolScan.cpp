@@ -1,6 +1,8 @@
 #include "models/PoolScan.h"
 
+#include "core/cache/CacheChecker.h"
 #include "core/check/ThinChecker.h"
+#include "core/era/EraChecker.h"
 #include "core/thin/BlockClassifier.h"
 #include "models/ThinPoolDocument.h"
 
@@ -107,6 +109,21 @@ void PoolScan::run(std::shared_ptr<const ThinPoolDocument> doc, Run& self, unsig
     };
 
     auto t0 = Clock::now();
+    if (!doc->isThin()) {
+        // dm-cache / dm-era: their checker only (cache_check's / era_check's verdict); the
+        // block classification and device usage are thin's.
+        report(Phase::Check, 0, 1);
+        result->checkReport = std::make_shared<const CheckReport>(
+            doc->kind() == MetadataKind::Cache ? CacheChecker(doc->source()).run()
+                                               : EraChecker(doc->source()).run());
+        result->checkSeconds = secondsSince(t0);
+        if (cancelled) return;
+        post(generation, [this, result] {
+            running_ = false;
+            emit finished(result);
+        });
+        return;
+    }
     report(Phase::Classify, 0, 1);
     BlockClassifier classifier(doc->metadata());
     classifier.setCancelFlag(&self.cancel);

@@ -4,6 +4,7 @@
 // device's exclusive and shared blocks (computeThinUsage) and the data space map's bitmaps. The UI
 // thread only receives results: progress() at most every 40 ms, then finished() or cancelled().
 // start() while a scan runs cancels it first; results of a cancelled scan are never delivered.
+// dm-cache and dm-era metadata get their checker only (blockMap and usage stay null).
 
 #include "core/check/CheckReport.h"
 #include "core/thin/BlockMap.h"

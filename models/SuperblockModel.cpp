@@ -133,6 +133,13 @@ void SuperblockModel::setSuperblock(const ThinSuperblock& sb, std::uint64_t devi
     endResetModel();
 }
 
+void SuperblockModel::setRows(std::vector<Row> rows, std::uint64_t location) {
+    beginResetModel();
+    rows_ = std::move(rows);
+    location_ = location;
+    endResetModel();
+}
+
 int SuperblockModel::rowOf(const QString& field) const {
     for (std::size_t i = 0; i < rows_.size(); ++i)
         if (rows_[i].field == field) return static_cast<int>(i);

@@ -33,7 +33,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-private:
+    // One field of any superblock; a dotted name ("a.b") is shown indented under "a".
     struct Row {
         QString field;
         unsigned offset;
@@ -42,6 +42,10 @@ private:
         QString meaning;
         QVariant raw;
     };
+    // Another kind of superblock (dm-cache, dm-era), its rows made by the caller.
+    void setRows(std::vector<Row> rows, std::uint64_t location = 0);
+
+private:
     std::vector<Row> rows_;
     std::uint64_t location_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "models/ThinPoolDocument.h"
 
 #include "core/FileBlockSource.h"
+#include "models/CacheEraDocument.h"
 #include "models/DemoPool.h"
 
 #include <QFileInfo>
@@ -36,10 +37,25 @@ Expected<std::shared_ptr<ThinPoolDocument>> ThinPoolDocument::openDemo() {
 Expected<std::shared_ptr<ThinPoolDocument>>
 ThinPoolDocument::openSource(std::shared_ptr<const BlockSource> source, const QString& displayName,
                              bool demo) {
+    auto kind = detectMetadataKind(*source);
+    if (kind && (*kind == MetadataKind::Cache || *kind == MetadataKind::Era)) {
+        auto ce = CacheEraDocument::open(source, *kind);
+        if (!ce) return ce.takeError();
+        auto md = ThinMetadata::sharedMachinery(source, (*ce)->sharedSuperblock());
+        auto doc = std::shared_ptr<ThinPoolDocument>(
+            new ThinPoolDocument(std::move(md), std::move(source), displayName, demo));
+        doc->cacheEra_ = std::move(*ce);
+        doc->kind_ = *kind;
+        return doc;
+    }
     auto md = ThinMetadata::openDamaged(source);
     if (!md) return md.takeError();
     return std::shared_ptr<ThinPoolDocument>(
         new ThinPoolDocument(*md, std::move(source), displayName, demo));
+}
+
+const std::optional<Error>& ThinPoolDocument::superblockDamage() const {
+    return cacheEra_ ? cacheEra_->superblockDamage() : metadata_->superblockDamage();
 }
 
 Status ThinPoolDocument::showMetadataSnapshot(bool held) {
@@ -56,6 +72,12 @@ Status ThinPoolDocument::showMetadataSnapshot(bool held) {
 std::optional<QString> ThinPoolDocument::truncation() const {
     const std::uint64_t want = metadata_->superblock().metadataNrBlocks;
     if (deviceBlocks() >= want) return std::nullopt;
+    if (cacheEra_)
+        return QStringLiteral("%1 holds %2 blocks but the metadata space map's nr_blocks is %3: "
+                              "the image is truncated")
+            .arg(displayName_)
+            .arg(deviceBlocks())
+            .arg(want);
     return QStringLiteral("%1 holds %2 blocks but the superblock's metadata_nr_blocks is %3: "
                           "the image is truncated")
         .arg(displayName_)

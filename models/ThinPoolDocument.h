@@ -2,7 +2,13 @@
 // One opened thin-pool metadata image or device, as the GUI holds it: the metadata, a name to
 // show, and which superblock is being looked at (the live one or the held metadata snapshot's
 // copy). Always read-only for now; editing comes with its own issue.
+//
+// dm-cache and dm-era metadata open here too (kind() says which): cacheEra() then holds their
+// superblock and trees, and metadata() is the machinery they share with thin (reader, metadata
+// space map; ThinMetadata::sharedMachinery), so the space-map, b-tree, inspector and block views
+// work unchanged. The thin-only parts (devices, data space map, snapshot) are empty.
 
+#include "core/MetadataKind.h"
 #include "core/devmapper/LivePool.h"
 #include "core/thin/ThinMetadata.h"
 
@@ -12,6 +18,8 @@
 #include <vector>
 
 namespace dms {
+
+class CacheEraDocument;
 
 class ThinPoolDocument {
 public:
@@ -23,6 +31,11 @@ public:
     // Any source; displayName is what titles and messages call it.
     static Expected<std::shared_ptr<ThinPoolDocument>>
     openSource(std::shared_ptr<const BlockSource> source, const QString& displayName, bool demo);
+
+    MetadataKind kind() const { return kind_; }
+    bool isThin() const { return kind_ == MetadataKind::Thin; }
+    // The cache or era part; null for thin metadata.
+    const std::shared_ptr<const CacheEraDocument>& cacheEra() const { return cacheEra_; }
 
     const QString& displayName() const { return displayName_; }
     bool isDemo() const { return demo_; }
@@ -43,7 +56,7 @@ public:
 
     // Why block 0 fails validation, when it does: the document then shows its fields as stored
     // (a damaged pool is inspected, not refused).
-    const std::optional<Error>& superblockDamage() const { return metadata_->superblockDamage(); }
+    const std::optional<Error>& superblockDamage() const;
 
     // Keeps something alive as long as the document: a live pool's reserved metadata snapshot
     // (released when the view closes) and the device-mapper connection it came from.
@@ -69,6 +82,8 @@ private:
                      QString name, bool demo);
 
     std::shared_ptr<ThinMetadata> metadata_;
+    std::shared_ptr<const CacheEraDocument> cacheEra_;
+    MetadataKind kind_ = MetadataKind::Thin;
     std::shared_ptr<const BlockSource> source_;
     QString identity_;
     QString displayName_;

@@ -24,10 +24,11 @@ Expected<GuiOptions> parseGuiCommandLine(const QStringList& args) {
         {QStringLiteral("b"), QStringLiteral("block")},
         QStringLiteral("Select a block once open: 37, 0x25, or d 1200 for a data block."),
         QStringLiteral("BLOCK"));
-    const QCommandLineOption view(QStringLiteral("view"),
-                                  QStringLiteral("Start on a view: overview, blockmap, spacemaps, "
-                                                 "btrees, charts, dump (default overview)."),
-                                  QStringLiteral("VIEW"));
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("Start on a view: overview, blockmap, spacemaps, "
+                       "btrees, charts, dump, cache, era (default overview)."),
+        QStringLiteral("VIEW"));
     const QCommandLineOption edit(
         QStringLiteral("edit"),
         QStringLiteral("Start editing a copy of the metadata (the original is never written)."));

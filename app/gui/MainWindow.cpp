@@ -12,6 +12,7 @@
 #include "core/devmapper/SnapshotRecords.h"
 #include "models/BlockSelection.h"
 #include "models/BookmarkModel.h"
+#include "models/CacheEraDocument.h"
 #include "models/DeviceListModel.h"
 #include "models/NavigationHistory.h"
 #include "models/PoolListModel.h"
@@ -62,11 +63,6 @@ QString hintFor(const Error& e) {
     if (e.kind == ErrorKind::Permission)
         return QObject::tr("Start dmscope with sudo, or copy the metadata into an image file "
                            "with dd and open that.");
-    if (e.message.find("dm-cache") != std::string::npos ||
-        e.message.find("dm-era") != std::string::npos)
-        return QObject::tr("The window shows dm-thin pool metadata; dm-cache and dm-era views "
-                           "are not supported yet. dmscope-cli reads them: info, check, dump, "
-                           "restore and edit.");
     return {};
 }
 
@@ -102,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
     dump_ = new DumpView(tabs_);
     dump_->setObjectName(QStringLiteral("dump"));
     tabs_->addTab(dump_, tr("Dump"));
+    buildCacheEraTabs();
     pages_->addWidget(tabs_);
     layout->addWidget(banner_);
     layout->addWidget(pages_, 1);
@@ -207,6 +204,7 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(infoDock, inspectorDock);
     infoDock->raise();
     connect(btreeBrowser_, &BtreeBrowser::entrySelected, inspector_, &BlockInspector::showSlot);
+    connectCacheEraToInspector();
     issues_ = new IssuesView(this);
     issues_->setSelection(selection_);
     QDockWidget* issuesDock =
@@ -233,9 +231,10 @@ QWidget* MainWindow::buildWelcomePage() {
     layout->addStretch(1);
     auto* title = new QLabel(tr("<h2>No metadata open</h2>"), page);
     // Explicit line breaks: a word-wrapped label under an alignment flag gets one line's height.
-    auto* text = new QLabel(tr("Open a thin-pool metadata image or device (a _tmeta volume or a dd "
-                               "copy of one),<br>drop one here, or look around the bundled demo "
-                               "pool. Everything is opened read-only."),
+    auto* text = new QLabel(tr("Open a thin-pool, dm-cache or dm-era metadata image or device (a "
+                               "_tmeta or _cmeta volume or a dd copy of one),<br>drop one here, or "
+                               "look around the bundled demo pool. Everything is opened "
+                               "read-only."),
                             page);
     text->setAlignment(Qt::AlignHCenter);
     auto* openImage = new QPushButton(tr("Open Image…"), page);
@@ -363,6 +362,10 @@ bool MainWindow::goToBlock(const QString& address) {
     const std::uint64_t limit = ref->isMetadata()
                                     ? doc_->deviceBlocks()
                                     : doc_->metadata().superblock().dataSpaceMap.nrBlocks;
+    if (limit == 0) {
+        statusBar()->showMessage(tr("This metadata has no data blocks to go to"), 5000);
+        return false;
+    }
     if (ref->block >= limit) {
         statusBar()->showMessage(
             tr("%1 is beyond the last block (%2)").arg(ref->describe()).arg(limit - 1), 5000);
@@ -374,6 +377,13 @@ bool MainWindow::goToBlock(const QString& address) {
 
 bool MainWindow::editCopy() {
     if (!doc_) return false;
+    if (!doc_->isThin()) {
+        showError(tr("The edit copy is for thin-pool metadata"),
+                  makeError(ErrorKind::Usage,
+                            "dm-cache metadata is edited with dmscope-cli edit (set-dirty, "
+                            "clear-dirty, invalidate, set-needs-check, clear-needs-check)"));
+        return false;
+    }
     // An edited copy or an earlier transaction of one has no file of its own: its blocks are
     // copied into a temporary file.
     auto session = doc_->isDemo() ? EditSession::editCopyOf(*doc_->source(), doc_->displayName())
@@ -411,6 +421,7 @@ void MainWindow::showCommittedCopy() {
 }
 
 bool MainWindow::showView(const QString& name) {
+    if (name.contains(QLatin1Char('/'))) return showCacheEraPart(name);
     for (int i = 0; i < tabs_->count(); ++i)
         if (tabs_->widget(i)->objectName() == name) {
             tabs_->setCurrentIndex(i);
@@ -424,7 +435,7 @@ void MainWindow::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     scanResult_.reset();
     selection_->clear();
     bookmarks_->setIdentity(doc_->identity());
-    searchView_->setDocument(doc_);
+    searchView_->setDocument(doc_->isThin() ? doc_ : nullptr); // referrers: thin trees
     issues_->setDocument(doc_);
     showDocumentInViews();
     banner_->clearMessage();
@@ -440,8 +451,9 @@ void MainWindow::showDocumentInViews() {
     spaceMapBrowser_->setDocument(doc_);
     btreeBrowser_->setDocument(doc_);
     inspector_->setDocument(doc_);
-    charts_->setDocument(doc_);
+    charts_->setDocument(doc_ && doc_->isThin() ? doc_ : nullptr);
     dump_->setDocument(doc_);
+    showKindInViews();
     if (scanResult_) {
         charts_->setBlockMap(scanResult_->blockMap);
         blockInfo_->setBlockMap(scanResult_->blockMap);
@@ -468,7 +480,10 @@ void MainWindow::onScanFinished(std::shared_ptr<const PoolScanResult> result) {
     const double ms = 1000 * (scanResult_->classifySeconds + scanResult_->checkSeconds +
                               scanResult_->usageSeconds);
     statusBar()->showMessage(
-        tr("Scanned in %1 ms: every block classified, checked, usage counted").arg(ms, 0, 'f', 0),
+        doc_ && !doc_->isThin()
+            ? tr("Checked in %1 ms").arg(ms, 0, 'f', 0)
+            : tr("Scanned in %1 ms: every block classified, checked, usage counted")
+                  .arg(ms, 0, 'f', 0),
         5000);
     emit scanFinished();
 }
@@ -493,18 +508,20 @@ void MainWindow::refresh() {
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Truncated image"), *t);
     if (!d.liveNote().isEmpty() && !banner_->hasMessage())
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Live pool"), d.liveNote());
-    if (sb.needsCheck() && !banner_->hasMessage())
+    const bool needsCheck = d.isThin() ? sb.needsCheck() : d.cacheEra()->needsCheck();
+    if (needsCheck && !banner_->hasMessage())
         banner_->showMessage(
             MessageBanner::Severity::Warning, tr("NEEDS_CHECK is set"),
             tr("The kernel found a problem with this metadata and will not use the pool "
                "read-write until it is checked and repaired. The Issues view lists what the "
                "check finds."));
 
-    QStringList words{tr("transaction %1").arg(sb.transactionId), tr("time %1").arg(sb.time),
-                      deviceWords};
+    QStringList words = d.isThin() ? QStringList{tr("transaction %1").arg(sb.transactionId),
+                                                 tr("time %1").arg(sb.time), deviceWords}
+                                   : QStringList{cacheEraSummary()};
     if (d.metadata().hasMetadataSnapshot())
         words << tr("metadata snapshot held at block %1").arg(d.metadata().superblock().heldRoot);
-    if (sb.needsCheck()) words << tr("NEEDS_CHECK set");
+    if (needsCheck) words << tr("NEEDS_CHECK set");
     summary_->setText(words.join(QStringLiteral(" · ")));
     // The view itself is read-only; an in-place edit session writes the same file at Commit.
     const EditSession* editing = editTab_ ? editTab_->session() : nullptr;

@@ -1,5 +1,6 @@
 #pragma once
-// The dmscope main window: opens a thin-pool metadata image, device or the demo pool read-only and
+// The dmscope main window: opens a thin-pool (or dm-cache, dm-era) metadata image, device or the
+// demo pool read-only and
 // shows it through dockable views that share one block selection. Long work (classifying every
 // block, the check, usage counts) runs on a worker thread with progress and Cancel in the status
 // bar. Anything that goes wrong is shown in a banner inside the window (never a modal dialog), and
@@ -23,6 +24,8 @@ namespace dms {
 
 class BlockSelection;
 class BookmarkModel;
+class CacheView;
+class EraView;
 class BookmarksView;
 class DeviceMapper;
 struct DeviceChoice;
@@ -90,7 +93,9 @@ public:
     // replaces the dialog in tests). False when nothing was opened.
     bool openForEditing(const QString& path,
                         std::function<int(const EditOpenProblem&)> ask = nullptr);
-    // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees.
+    // Brings a central view to the front by name: overview, blockmap, spacemaps, btrees, charts,
+    // dump, cache, era; a part of the cache or era view as cache/blocks, cache/origin,
+    // cache/hints, cache/discards, cache/metadata, era/heatmap, era/metadata.
     bool showView(const QString& name);
 
     bool saveScreenshot(const QString& file);
@@ -118,6 +123,8 @@ public:
     ChartsView* chartsView() const { return charts_; }
     DumpView* dumpView() const { return dump_; }
     BlockInspector* inspector() const { return inspector_; }
+    CacheView* cacheView() const { return cacheView_; }
+    EraView* eraView() const { return eraView_; }
     QTabWidget* tabs() const { return tabs_; }
     // The last finished scan of the open document, or null.
     const PoolScanResult* scanResult() const { return scanResult_.get(); }
@@ -161,6 +168,13 @@ private:
     void showSelection(const BlockRef& ref);
     void syncSnapshotAction();
     void showError(const QString& headline, const Error& e);
+    // MainWindowCacheEra.cpp: the dm-cache and dm-era tabs, and which tabs apply to the kind of
+    // metadata open (thin-only ones are disabled with the reason as tooltip).
+    void buildCacheEraTabs();
+    void connectCacheEraToInspector();
+    void showKindInViews();
+    bool showCacheEraPart(const QString& viewSlashPart);
+    QString cacheEraSummary() const;
 
     std::shared_ptr<ThinPoolDocument> doc_;
     std::shared_ptr<const PoolScanResult> scanResult_;
@@ -183,6 +197,8 @@ private:
     ChartsView* charts_ = nullptr;
     DumpView* dump_ = nullptr;
     BlockInspector* inspector_ = nullptr;
+    CacheView* cacheView_ = nullptr;
+    EraView* eraView_ = nullptr;
     BlockSearchView* searchView_ = nullptr;
     QDockWidget* searchDock_ = nullptr;
     QMenu* viewMenu_ = nullptr;

@@ -1,6 +1,8 @@
 #include "app/gui/OverviewPage.h"
 
 #include "models/ByteSize.h"
+#include "models/CacheEraDocument.h"
+#include "models/CacheEraSuperblockRows.h"
 #include "models/DeviceListModel.h"
 #include "models/SpaceMapTotals.h"
 #include "models/SuperblockModel.h"
@@ -53,6 +55,11 @@ OverviewPage::OverviewPage(QWidget* parent)
 }
 
 std::optional<Error> OverviewPage::showDocument(const ThinPoolDocument& d) {
+    if (d.cacheEra()) {
+        showCacheEra(d);
+        return std::nullopt;
+    }
+    devicesBox_->show();
     const ThinSuperblock& sb = d.superblock();
     const bool held = d.showingMetadataSnapshot();
     superblockModel_->setSuperblock(sb, d.deviceBlocks());
@@ -97,6 +104,28 @@ std::optional<Error> OverviewPage::showDocument(const ThinPoolDocument& d) {
                     .arg(QString::fromStdString(mismatch->describe()).toHtmlEscaped());
     header_->setText(text);
     return error;
+}
+
+// dm-cache / dm-era: their superblock's fields and the metadata space map (the same format as
+// thin's); there are no thin devices and no data space map.
+void OverviewPage::showCacheEra(const ThinPoolDocument& d) {
+    const CacheEraDocument& ce = *d.cacheEra();
+    superblockModel_->setRows(ce.isCache() ? cacheSuperblockRows(ce.cache())
+                                           : eraSuperblockRows(ce.era()));
+    superblockBox_->setTitle(tr("Superblock (block 0) of the %1").arg(ce.kindText()));
+    deviceModel_->clear();
+    devicesBox_->hide();
+    dataTotals_ = SpaceMapTotals();
+    metadataTotals_ = SpaceMapTotals::count(
+        d.metadata(), d.metadata().superblock().metadataSpaceMap, SpaceMapKind::Metadata);
+    dataBlockBytes_ = 0;
+    snapshotNote_ = tr("%1 has a metadata space map only (the same format as a thin pool's).")
+                        .arg(ce.isCache() ? tr("dm-cache metadata") : tr("dm-era metadata"));
+    showTotals();
+    header_->setText(tr("<b>%1</b> (read-only) · %2 · %3 metadata, %4 blocks of 4 KiB")
+                         .arg(d.displayName().toHtmlEscaped(), ce.kindText())
+                         .arg(formatByteSize(d.metadata().reader().source().byteSize()))
+                         .arg(d.deviceBlocks()));
 }
 
 void OverviewPage::showTotals() {

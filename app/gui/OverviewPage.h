@@ -1,6 +1,7 @@
 #pragma once
 // The overview of an opened pool: every superblock field (offsets and meanings), both space maps'
 // usage, and the thin devices. Shows the superblock the document is looking at (live or held).
+// For dm-cache and dm-era metadata: their superblock and the metadata space map.
 
 #include "models/SpaceMapTotals.h"
 
@@ -41,6 +42,7 @@ public:
 
 private:
     void showTotals();
+    void showCacheEra(const ThinPoolDocument& doc);
 
     SuperblockModel* superblockModel_;
     DeviceListModel* deviceModel_;

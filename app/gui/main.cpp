@@ -81,10 +81,10 @@ int main(int argc, char** argv) {
     if (opened && options->metadataSnap) window.setShowMetadataSnapshot(true);
     if (opened && options->edit) window.editCopy();
     if (!options->view.isEmpty() && !window.showView(options->view))
-        std::fprintf(
-            stderr,
-            "dmscope: no view \"%s\" (overview, blockmap, spacemaps, btrees, charts, dump)\n",
-            qPrintable(options->view));
+        std::fprintf(stderr,
+                     "dmscope: no view \"%s\" (overview, blockmap, spacemaps, btrees, charts, "
+                     "dump, cache, era)\n",
+                     qPrintable(options->view));
     if (opened && !options->block.isEmpty() && !window.goToBlock(options->block))
         std::fprintf(stderr, "dmscope: %s is not a block of this metadata\n",
                      qPrintable(options->block));

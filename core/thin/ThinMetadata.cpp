@@ -32,6 +32,11 @@ ThinMetadata::openDamaged(std::shared_ptr<const BlockSource> source) {
     return md;
 }
 
+std::shared_ptr<ThinMetadata>
+ThinMetadata::sharedMachinery(std::shared_ptr<const BlockSource> source, ThinSuperblock sb) {
+    return std::shared_ptr<ThinMetadata>(new ThinMetadata(std::move(source), std::move(sb)));
+}
+
 Expected<ThinSuperblock> ThinMetadata::metadataSnapshot() const {
     if (!hasMetadataSnapshot())
         return makeError(ErrorKind::Usage, "no metadata snapshot is held (held_root is 0)", 0,

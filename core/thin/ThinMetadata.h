@@ -29,6 +29,12 @@ public:
     // that is not thin metadata at all (too small, zeroed, another magic) still fails.
     static Expected<std::shared_ptr<ThinMetadata>>
     openDamaged(std::shared_ptr<const BlockSource> source);
+    // The machinery dm-cache and dm-era metadata share with thin (block reader, metadata space
+    // map) behind this interface, so that the space-map, inspector and block views read them
+    // unchanged: sb carries only the metadata space-map root and metadata_nr_blocks (and the
+    // header words of block 0); the thin-only roots are 0, so there are no devices to read.
+    static std::shared_ptr<ThinMetadata> sharedMachinery(std::shared_ptr<const BlockSource> source,
+                                                         ThinSuperblock sb);
     // Why the superblock failed validation, when opened with openDamaged().
     const std::optional<Error>& superblockDamage() const { return damage_; }
 

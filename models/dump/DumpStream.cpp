@@ -1,6 +1,9 @@
 #include "models/dump/DumpStream.h"
 
+#include "core/cache/CacheDumper.h"
+#include "core/era/EraDumper.h"
 #include "core/thin/ThinDumper.h"
+#include "models/CacheEraDocument.h"
 #include "models/ThinPoolDocument.h"
 
 #include <QMetaObject>
@@ -89,7 +92,12 @@ void DumpStream::start(std::shared_ptr<const ThinPoolDocument> doc, ThinDumpForm
         options.format = format;
         options.useMetadataSnap = doc->showingMetadataSnapshot();
         OutputBuffer out(sink, 64 * 1024);
-        Status s = dumpThinMetadata(doc->metadata(), options, out);
+        Status s = Status::success();
+        if (const auto& ce = doc->cacheEra())
+            s = ce->isCache() ? dumpCacheMetadata(ce->reader(), ce->cache(), {}, out)
+                              : dumpEraMetadata(ce->reader(), ce->era(), out);
+        else
+            s = dumpThinMetadata(doc->metadata(), options, out);
         // Damage stops the dump; what was written before it is shown, as `dmscope-cli dump`.
         Status flushed = out.flush();
         if (s) s = flushed;

@@ -27,7 +27,8 @@ public:
     explicit DumpStream(QObject* parent = nullptr);
     ~DumpStream() override; // stops the worker and joins it
 
-    // Dumps doc's shown superblock (the live one, or the held copy as thin_dump -m).
+    // Dumps doc's shown superblock (the live one, or the held copy as thin_dump -m); dm-cache and
+    // dm-era metadata as cache_dump / era_dump 0.9.0 print it (format is then ignored).
     // aheadChunks: how many chunks to produce before waiting for requestMore().
     void start(std::shared_ptr<const ThinPoolDocument> doc, ThinDumpFormat format,
                int aheadChunks = 2, int chunkLines = kDefaultChunkLines);

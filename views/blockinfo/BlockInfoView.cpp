@@ -110,6 +110,14 @@ void BlockInfoView::cancelSearch() {
 
 void BlockInfoView::startSearch(const BlockRef& ref) {
     if (ref.isMetadata() && ref.block >= doc_->deviceBlocks()) return;
+    if (!doc_->isThin()) {
+        // The referrer search walks thin trees; cache and era blocks are mapped by role, with
+        // what points at each, in the Cache / Era tab's metadata block map.
+        model_->setReferrerStatus(
+            tr("see the Metadata blocks map of the %1 tab")
+                .arg(doc_->kind() == MetadataKind::Cache ? tr("Cache") : tr("Era")));
+        return;
+    }
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     cancel_ = cancel;
     const std::uint64_t gen = generation_;

@@ -3,6 +3,7 @@
 #include "core/btree/BtreeLookup.h"
 #include "models/BlockSelection.h"
 #include "models/BtreeModel.h"
+#include "models/CacheEraDocument.h"
 #include "models/ThinPoolDocument.h"
 #include "views/btree/BtreeTreeView.h"
 
@@ -57,7 +58,8 @@ void BtreeBrowser::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
         model_->clear();
         return;
     }
-    trees_ = BtreeRoot::ofSuperblock(doc_->superblock());
+    trees_ = doc_->cacheEra() ? doc_->cacheEra()->btreeRoots()
+                              : BtreeRoot::ofSuperblock(doc_->superblock());
     for (const BtreeRoot& r : trees_)
         chooser_->addItem(r.title());
     showTree(trees_.front());

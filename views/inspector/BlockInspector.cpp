@@ -187,11 +187,15 @@ void BlockInspector::showBlock(std::uint64_t block) {
 
 void BlockInspector::showSlot(quint64 block, int slot) {
     if (block_ != block) showBlock(block);
-    const std::string key = "key[" + std::to_string(slot) + "]";
-    for (std::size_t i = 0; i < layout_.fields().size(); ++i) {
-        if (layout_.fields()[i].group == key) {
-            selectField(int(i));
-            return;
+    // Btree nodes group a slot as key[i]; array blocks (dm-cache, dm-era) have value[i] only.
+    for (const char* group : {"key[", "value["}) {
+        std::string name(group);
+        name.append(std::to_string(slot)).append("]");
+        for (std::size_t i = 0; i < layout_.fields().size(); ++i) {
+            if (layout_.fields()[i].group == name) {
+                selectField(int(i));
+                return;
+            }
         }
     }
 }

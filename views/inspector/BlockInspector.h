@@ -41,7 +41,8 @@ public:
     void setBlockMap(std::shared_ptr<const BlockMap> map);
 
     void showBlock(std::uint64_t block);
-    // Shows block (if not shown) and selects the key of entry `slot` (a btree node's key[slot]),
+    // Shows block (if not shown) and selects the key of entry `slot` (a btree node's key[slot];
+    // an array block's value[slot]),
     // e.g. for BtreeBrowser::entrySelected.
     void showSlot(quint64 block, int slot);
 

@@ -61,6 +61,15 @@ SpaceMapBrowser::SpaceMapBrowser(QWidget* parent)
 
 void SpaceMapBrowser::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
     doc_ = std::move(doc);
+    // dm-cache and dm-era metadata have a metadata space map only.
+    const bool thin = !doc_ || doc_->isThin();
+    kindBox_->setEnabled(thin);
+    kindBox_->setToolTip(thin ? QString()
+                              : tr("dm-cache and dm-era metadata have no data space map"));
+    if (!thin && kind() != SpaceMapKind::Metadata) {
+        setKind(SpaceMapKind::Metadata); // reloads
+        return;
+    }
     reload();
 }
 
