@@ -167,8 +167,12 @@ MainWindow::~MainWindow() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (editTab_ && editTab_->session() && editTab_->session()->hasPendingOperations() &&
         QMessageBox::question(this, tr("Pending operations"),
-                              tr("The edit copy has operations that were not committed. Close "
-                                 "and discard them?")) != QMessageBox::Yes) {
+                              editTab_->session()->isInPlace()
+                                  ? tr("%1 has operations that were not committed; nothing of "
+                                       "them was written. Close and discard them?")
+                                        .arg(editTab_->session()->displayName())
+                                  : tr("The edit copy has operations that were not committed. "
+                                       "Close and discard them?")) != QMessageBox::Yes) {
         event->ignore();
         return;
     }
@@ -506,8 +510,13 @@ void MainWindow::refresh() {
                   *damage);
     if (auto t = d.truncation(); t && !banner_->hasMessage())
         banner_->showMessage(MessageBanner::Severity::Warning, tr("Truncated image"), *t);
-    if (!d.liveNote().isEmpty() && !banner_->hasMessage())
-        banner_->showMessage(MessageBanner::Severity::Warning, tr("Live pool"), d.liveNote());
+    if (!d.liveNote().isEmpty() && !banner_->hasMessage()) {
+        QString note = d.liveNote();
+        if (auto mismatch = d.transactionMismatch())
+            note += QStringLiteral(" ") + tr("Transaction-id mismatch: %1.")
+                                              .arg(QString::fromStdString(mismatch->describe()));
+        banner_->showMessage(MessageBanner::Severity::Warning, tr("Live pool"), note);
+    }
     const bool needsCheck = d.isThin() ? sb.needsCheck() : d.cacheEra()->needsCheck();
     if (needsCheck && !banner_->hasMessage())
         banner_->showMessage(

@@ -193,6 +193,10 @@ private slots:
                              header.contains(QStringLiteral("kernel has transaction id 7")) &&
                              header.contains(QStringLiteral("(block 1081) has 6")),
                          qPrintable(header));
+                // The live-pool banner repeats it, with both ids.
+                QVERIFY2(w.bannerText().contains(QStringLiteral("Transaction-id mismatch")) &&
+                             w.bannerText().contains(QStringLiteral("kernel has transaction id 7")),
+                         qPrintable(w.bannerText()));
                 // Block 0 agrees with the kernel: no flag once the live superblock is shown.
                 QVERIFY(w.setShowMetadataSnapshot(false));
                 QVERIFY2(!overview->headerText().contains(QStringLiteral("mismatch")),
@@ -206,6 +210,8 @@ private slots:
                 }
             } else {
                 QVERIFY2(!flagged, qPrintable(header));
+                QVERIFY2(!w.bannerText().contains(QStringLiteral("mismatch")),
+                         qPrintable(w.bannerText()));
                 QVERIFY(w.setShowMetadataSnapshot(false)); // block 0 has 7, the kernel 6
                 QVERIFY2(overview->headerText().contains(QStringLiteral("the superblock has 7")),
                          qPrintable(overview->headerText()));
