@@ -8,21 +8,15 @@ namespace dms {
 Expected<std::unique_ptr<CacheEditor>> CacheEditor::open(std::shared_ptr<BlockSource> device,
                                                          CacheEditorOptions options) {
     std::unique_ptr<CacheEditor> ed(new CacheEditor);
-    ed->tm_ = std::make_unique<TransactionManager>(std::move(device));
-    ed->tm_->setObserver(options.observer);
-    auto sb = CacheSuperblock::read(ed->tm_->reader());
-    if (!sb) return sb.error();
-    ed->sb_ = *sb;
-    auto sm = MetadataSpaceMap::open(*ed->tm_, ed->sb_.metadataSpaceMap, options.policy,
-                                     options.observer);
-    if (!sm) return sm.error();
-    ed->sm_ = std::move(*sm);
-    ed->tm_->setSpaceMap(ed->sm_.get());
+    auto tx =
+        SpaceMapTransaction::open(std::move(device), options.policy, options.observer, ed->sb_);
+    if (!tx) return tx.error();
+    ed->tx_ = std::move(*tx);
     return ed;
 }
 
 Expected<std::uint64_t> CacheEditor::mapping(std::uint64_t cblock) const {
-    auto v = ArrayReader(tm_->reader(), sb_.mappingRoot, sb_.cacheBlocks, 8, "mapping array")
+    auto v = ArrayReader(tx_->tm().reader(), sb_.mappingRoot, sb_.cacheBlocks, 8, "mapping array")
                  .get(cblock);
     if (!v) return v.error();
     return loadLe64(v->data());
@@ -32,8 +26,8 @@ Expected<bool> CacheEditor::dirty(std::uint64_t cblock) const {
     auto m = mapping(cblock);
     if (!m) return m.error();
     if (sb_.version < 2) return (*m & CacheSuperblock::kMappingDirty) != 0;
-    auto w = ArrayReader(tm_->reader(), sb_.dirtyRoot, (std::uint64_t(sb_.cacheBlocks) + 63) / 64,
-                         8, "dirty bitset")
+    auto w = ArrayReader(tx_->tm().reader(), sb_.dirtyRoot,
+                         (std::uint64_t(sb_.cacheBlocks) + 63) / 64, 8, "dirty bitset")
                  .get(cblock / 64);
     if (!w) return w.error();
     return ((loadLe64(w->data()) >> (cblock % 64)) & 1) != 0;
@@ -42,7 +36,7 @@ Expected<bool> CacheEditor::dirty(std::uint64_t cblock) const {
 Status CacheEditor::setMapping(std::uint64_t cblock, std::uint64_t value) {
     std::uint8_t v[8];
     storeLe64(v, value);
-    auto root = ArrayWriter(*tm_, 8).set(sb_.mappingRoot, cblock, v);
+    auto root = ArrayWriter(tx_->tm(), 8).set(sb_.mappingRoot, cblock, v);
     if (!root) return root.error();
     sb_.mappingRoot = *root;
     return Status::success();
@@ -58,14 +52,15 @@ Status CacheEditor::setDirty(std::uint64_t cblock, bool on) {
         return setMapping(cblock, on ? (*m | CacheSuperblock::kMappingDirty)
                                      : (*m & ~CacheSuperblock::kMappingDirty));
     const std::uint64_t words = (std::uint64_t(sb_.cacheBlocks) + 63) / 64;
-    auto w = ArrayReader(tm_->reader(), sb_.dirtyRoot, words, 8, "dirty bitset").get(cblock / 64);
+    auto w =
+        ArrayReader(tx_->tm().reader(), sb_.dirtyRoot, words, 8, "dirty bitset").get(cblock / 64);
     if (!w) return w.error();
     std::uint64_t word = loadLe64(w->data());
     const std::uint64_t bit = std::uint64_t(1) << (cblock % 64);
     word = on ? (word | bit) : (word & ~bit);
     std::uint8_t v[8];
     storeLe64(v, word);
-    auto root = ArrayWriter(*tm_, 8).set(sb_.dirtyRoot, cblock / 64, v);
+    auto root = ArrayWriter(tx_->tm(), 8).set(sb_.dirtyRoot, cblock / 64, v);
     if (!root) return root.error();
     sb_.dirtyRoot = *root;
     return Status::success();
@@ -85,11 +80,7 @@ void CacheEditor::setNeedsCheck(bool on) {
 }
 
 Status CacheEditor::commit() {
-    if (Status s = sm_->commit(); !s) return s;
-    sb_.metadataSpaceMap = sm_->root();
-    std::uint8_t block[kBlockSize];
-    sb_.encode(block);
-    return tm_->commit(block, BlockType::CacheSuperblock, 0);
+    return tx_->commit(sb_, BlockType::CacheSuperblock);
 }
 
 } // namespace dms

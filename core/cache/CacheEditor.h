@@ -6,8 +6,7 @@
 // (space-map steps, shadowing, commit). Nothing is written before commit().
 
 #include "core/cache/CacheSuperblock.h"
-#include "core/spacemap/MetadataSpaceMap.h"
-#include "core/tx/TransactionManager.h"
+#include "core/tx/SpaceMapTransaction.h"
 
 #include <memory>
 
@@ -36,14 +35,13 @@ public:
     void setNeedsCheck(bool on);
 
     Status commit();
-    void abort() { tm_->abort(); }
+    void abort() { tx_->abort(); }
 
 private:
     CacheEditor() = default;
     Status setMapping(std::uint64_t cblock, std::uint64_t value);
 
-    std::unique_ptr<TransactionManager> tm_;
-    std::unique_ptr<MetadataSpaceMap> sm_;
+    std::unique_ptr<SpaceMapTransaction> tx_;
     CacheSuperblock sb_;
 };
 

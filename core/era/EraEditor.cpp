@@ -13,16 +13,10 @@ namespace dms {
 Expected<std::unique_ptr<EraEditor>> EraEditor::open(std::shared_ptr<BlockSource> device,
                                                      EraEditorOptions options) {
     std::unique_ptr<EraEditor> ed(new EraEditor);
-    ed->tm_ = std::make_unique<TransactionManager>(std::move(device));
-    ed->tm_->setObserver(options.observer);
-    auto sb = EraSuperblock::read(ed->tm_->reader());
-    if (!sb) return sb.error();
-    ed->sb_ = *sb;
-    auto sm = MetadataSpaceMap::open(*ed->tm_, ed->sb_.metadataSpaceMap, options.policy,
-                                     options.observer);
-    if (!sm) return sm.error();
-    ed->sm_ = std::move(*sm);
-    ed->tm_->setSpaceMap(ed->sm_.get());
+    auto tx =
+        SpaceMapTransaction::open(std::move(device), options.policy, options.observer, ed->sb_);
+    if (!tx) return tx.error();
+    ed->tx_ = std::move(*tx);
     return ed;
 }
 
@@ -31,7 +25,7 @@ Expected<std::unique_ptr<EraEditor>> EraEditor::open(std::shared_ptr<BlockSource
 BtreeValueType EraEditor::writesetValueType() {
     BtreeValueType t;
     t.size = EraSuperblock::kWritesetValueSize;
-    TransactionManager& tm = *tm_;
+    TransactionManager& tm = tx_->tm();
     t.inc = [&tm](const std::uint8_t* v) { return tm.inc(EraWriteset::decode(v).root); };
     t.dec = [&tm](const std::uint8_t* v) {
         return BtreeWriter(tm, BtreeValueType::blockRef(tm)).destroy(EraWriteset::decode(v).root);
@@ -45,7 +39,8 @@ Expected<bool> EraEditor::archive() {
     EraWriteset{sb_.currentWritesetNrBits, sb_.currentWritesetRoot}.encode(v);
     // The tree takes over the live writeset's reference; a writeset already archived under this
     // era is replaced (and freed), as the kernel's btree insert does.
-    auto r = BtreeWriter(*tm_, writesetValueType()).insert(sb_.writesetTreeRoot, sb_.currentEra, v);
+    auto r =
+        BtreeWriter(tx_->tm(), writesetValueType()).insert(sb_.writesetTreeRoot, sb_.currentEra, v);
     if (!r) return r.error();
     sb_.writesetTreeRoot = r->root;
     // The kernel keeps nr_bits and clears the root.
@@ -59,7 +54,7 @@ Status EraEditor::checkpoint() {
                                                " is the last one: a new era would wrap to 0");
     auto archived = archive();
     if (!archived) return archived.error();
-    auto bits = createBitset(*tm_, sb_.nrBlocks, {});
+    auto bits = createBitset(tx_->tm(), sb_.nrBlocks, {});
     if (!bits) return bits.error();
     sb_.currentWritesetNrBits = sb_.nrBlocks;
     sb_.currentWritesetRoot = *bits;
@@ -93,7 +88,7 @@ Expected<std::uint32_t> EraEditor::digest(std::optional<std::uint32_t> before) {
     }
     if (folded.empty()) return 0u;
 
-    ArrayWriter eras(*tm_, 4);
+    ArrayWriter eras(tx_->tm(), 4);
     const std::uint32_t per = eras.entriesPerBlock();
     std::uint64_t root = sb_.eraArrayRoot;
     for (std::uint64_t first = 0, key = 0; first < highest; first += per, ++key) {
@@ -128,7 +123,7 @@ Expected<std::uint32_t> EraEditor::digest(std::optional<std::uint32_t> before) {
     }
     sb_.eraArrayRoot = root;
 
-    BtreeWriter tree(*tm_, writesetValueType());
+    BtreeWriter tree(tx_->tm(), writesetValueType());
     for (const FoldedWriteset& w : folded) {
         auto r = tree.remove(sb_.writesetTreeRoot, w.era);
         if (!r) return r.error();
@@ -138,11 +133,7 @@ Expected<std::uint32_t> EraEditor::digest(std::optional<std::uint32_t> before) {
 }
 
 Status EraEditor::commit() {
-    if (Status s = sm_->commit(); !s) return s;
-    sb_.metadataSpaceMap = sm_->root();
-    std::uint8_t block[kBlockSize];
-    sb_.encode(block);
-    return tm_->commit(block, BlockType::EraSuperblock, 0);
+    return tx_->commit(sb_, BlockType::EraSuperblock);
 }
 
 } // namespace dms

@@ -18,8 +18,7 @@
 
 #include "core/btree/BtreeValueType.h"
 #include "core/era/EraSuperblock.h"
-#include "core/spacemap/MetadataSpaceMap.h"
-#include "core/tx/TransactionManager.h"
+#include "core/tx/SpaceMapTransaction.h"
 
 #include <memory>
 #include <optional>
@@ -38,7 +37,7 @@ public:
 
     // The superblock as the transaction has it (written at commit).
     const EraSuperblock& superblock() const { return sb_; }
-    const BlockReader& reader() const { return tm_->reader(); }
+    const BlockReader& reader() const { return tx_->tm().reader(); }
 
     // True when the archive had a live writeset to move.
     Expected<bool> archive();
@@ -47,14 +46,13 @@ public:
     Expected<std::uint32_t> digest(std::optional<std::uint32_t> before = std::nullopt);
 
     Status commit();
-    void abort() { tm_->abort(); }
+    void abort() { tx_->abort(); }
 
 private:
     EraEditor() = default;
     BtreeValueType writesetValueType();
 
-    std::unique_ptr<TransactionManager> tm_;
-    std::unique_ptr<MetadataSpaceMap> sm_;
+    std::unique_ptr<SpaceMapTransaction> tx_;
     EraSuperblock sb_;
 };
 

@@ -6,6 +6,7 @@
 #include "core/BlockType.h"
 #include "core/Expected.h"
 #include "core/spacemap/MetadataSpaceMap.h"
+#include "core/tx/SpaceMapTransaction.h"
 #include "core/tx/TransactionManager.h"
 
 #include <memory>
@@ -25,11 +26,7 @@ public:
 
     // Commits the space map, records its root in `sb` and writes `sb` to block 0 as `type`.
     template <class Superblock> Status commit(Superblock& sb, BlockType type) {
-        if (Status s = sm_->commit(); !s) return s;
-        sb.metadataSpaceMap = sm_->root();
-        std::uint8_t block[kBlockSize];
-        sb.encode(block);
-        return tm_.commit(block, type, 0);
+        return commitWithSuperblock(tm_, *sm_, sb, type);
     }
 
 private:
