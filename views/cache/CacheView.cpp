@@ -3,6 +3,7 @@
 #include "models/BackgroundJob.h"
 #include "models/BlockSelection.h"
 #include "models/CacheEraDocument.h"
+#include "models/CacheEraLoad.h"
 #include "models/ThinPoolDocument.h"
 #include "models/cache/CacheBlockModel.h"
 #include "models/cache/CacheCellClasses.h"
@@ -10,7 +11,6 @@
 #include "views/common/MetadataRoleMap.h"
 #include "views/common/SwatchLegend.h"
 
-#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTabWidget>
@@ -133,21 +133,17 @@ void CacheView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
         return;
     }
     summary_->setText(tr("Reading the mapping, hint and discard arrays…"));
-    std::shared_ptr<const CacheEraDocument> ce = doc_->cacheEra();
-    job_->start([this, ce](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
-        QElapsedTimer timer;
-        timer.start();
-        auto contents = std::make_shared<const CacheContents>(
-            CacheContents::load(ce->reader(), ce->cache(), &cancel));
-        const qint64 ms = timer.elapsed();
-        auto roles =
-            std::make_shared<const CacheEraBlockRoles>(CacheEraBlockRoles::classify(*ce, &cancel));
-        return [this, contents, ms, roles] {
+    startCacheEraLoad(
+        *job_, doc_->cacheEra(),
+        [](const CacheEraDocument& ce, const std::atomic<bool>* cancel) {
+            return CacheContents::load(ce.reader(), ce.cache(), cancel);
+        },
+        [this](std::shared_ptr<const CacheContents> contents, qint64 ms,
+               std::shared_ptr<const CacheEraBlockRoles> roles) {
             readMs_ = ms;
-            roleMap_->setRoles(roles);
-            show(contents);
-        };
-    });
+            roleMap_->setRoles(std::move(roles));
+            show(std::move(contents));
+        });
 }
 
 void CacheView::show(std::shared_ptr<const CacheContents> contents) {

@@ -3,6 +3,7 @@
 #include "models/BackgroundJob.h"
 #include "models/BlockSelection.h"
 #include "models/CacheEraDocument.h"
+#include "models/CacheEraLoad.h"
 #include "models/ModelRoles.h"
 #include "models/ThinPoolDocument.h"
 #include "models/era/EraWritesetModel.h"
@@ -11,7 +12,6 @@
 #include "views/common/SwatchLegend.h"
 
 #include <QCheckBox>
-#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -150,21 +150,17 @@ void EraView::setDocument(std::shared_ptr<ThinPoolDocument> doc) {
         return;
     }
     summary_->setText(tr("Reading the era array and the writesets…"));
-    std::shared_ptr<const CacheEraDocument> ce = doc_->cacheEra();
-    job_->start([this, ce](const std::atomic<bool>& cancel) -> BackgroundJob::Deliver {
-        QElapsedTimer timer;
-        timer.start();
-        auto contents = std::make_shared<const EraContents>(
-            EraContents::load(ce->reader(), ce->era(), &cancel));
-        const qint64 ms = timer.elapsed();
-        auto roles =
-            std::make_shared<const CacheEraBlockRoles>(CacheEraBlockRoles::classify(*ce, &cancel));
-        return [this, contents, ms, roles] {
+    startCacheEraLoad(
+        *job_, doc_->cacheEra(),
+        [](const CacheEraDocument& ce, const std::atomic<bool>* cancel) {
+            return EraContents::load(ce.reader(), ce.era(), cancel);
+        },
+        [this](std::shared_ptr<const EraContents> contents, qint64 ms,
+               std::shared_ptr<const CacheEraBlockRoles> roles) {
             readMs_ = ms;
-            roleMap_->setRoles(roles);
-            show(contents);
-        };
-    });
+            roleMap_->setRoles(std::move(roles));
+            show(std::move(contents));
+        });
 }
 
 std::uint8_t EraView::classOf(std::uint32_t era) const {
