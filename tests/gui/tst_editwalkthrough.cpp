@@ -20,6 +20,7 @@
 #include "models/edit/RingBufferModel.h"
 #include "models/edit/ThresholdModel.h"
 #include "models/edit/TransactionHistoryModel.h"
+#include "tests/gui/EditDriving.h"
 #include "tests/support/Fixtures.h"
 #include "tests/support/ImageChecks.h"
 #include "views/blockmap/BlockMapView.h"
@@ -47,51 +48,15 @@
 #include <QTest>
 
 using namespace dms;
+using namespace dms::test;
 
 namespace {
-
-QPushButton* button(QWidget* w, const QString& text) {
-    for (QPushButton* b : w->findChildren<QPushButton*>())
-        if (b->text().remove(QLatin1Char('&')).startsWith(text)) return b;
-    return nullptr;
-}
-
-QAction* menuAction(QMainWindow& w, const QString& text) {
-    for (QAction* a : w.menuBar()->findChildren<QAction*>())
-        if (a->text().remove(QLatin1Char('&')) == text) return a;
-    for (QAction* a : w.findChildren<QAction*>())
-        if (a->text().remove(QLatin1Char('&')) == text) return a;
-    return nullptr;
-}
-
-QLineEdit* operationInput(EditTab* tab) {
-    for (QLineEdit* e : tab->findChildren<QLineEdit*>())
-        if (e->placeholderText().startsWith(QStringLiteral("operation"))) return e;
-    return nullptr;
-}
-
-void typeOperation(EditTab* tab, const QString& text) {
-    QLineEdit* input = operationInput(tab);
-    QVERIFY(input);
-    input->setFocus();
-    QTest::keyClicks(input, text);
-    QTest::keyClick(input, Qt::Key_Return);
-    QVERIFY2(tab->messageText().startsWith(QStringLiteral("Added")),
-             qPrintable(tab->messageText()));
-}
 
 int queuedSlots(const RingBufferModel& m) {
     int n = 0;
     for (int i = 0; i < m.rowCount(); ++i)
         n += m.index(i).data(RingBufferModel::QueuedRole).toBool() ? 1 : 0;
     return n;
-}
-
-std::vector<std::uint8_t> bytesOf(const BlockSource& s) {
-    std::vector<std::uint8_t> out(s.blockCount() * kBlockSize);
-    for (std::uint64_t b = 0; b < s.blockCount(); ++b)
-        if (!s.read(b, out.data() + b * kBlockSize)) return {};
-    return out;
 }
 
 QString screenshotDir() {
@@ -107,12 +72,6 @@ void waitForTiles(BlockMapCanvas* canvas) {
         QTest::qWait(20);
     }
     QFAIL("the block map's tiles were not rendered in 20 s");
-}
-
-int rowOfDevice(const MetadataDiffModel& m, std::uint64_t id) {
-    for (int r = 0; r < m.rowCount(); ++r)
-        if (m.index(r, MetadataDiffModel::DeviceColumn).data().toULongLong() == id) return r;
-    return -1;
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "models/edit/EditSession.h"
 #include "models/edit/MetadataDiffModel.h"
 #include "models/edit/TransactionHistoryModel.h"
+#include "tests/gui/EditDriving.h"
 #include "tests/support/Fixtures.h"
 #include "views/edit/EditModePanel.h"
 #include "views/edit/MetadataDiffView.h"
@@ -24,53 +25,7 @@
 #include <QTest>
 
 using namespace dms;
-
-namespace {
-
-QPushButton* button(QWidget* w, const QString& text) {
-    for (QPushButton* b : w->findChildren<QPushButton*>())
-        if (b->text().remove(QLatin1Char('&')).startsWith(text)) return b;
-    return nullptr;
-}
-
-QAction* menuAction(QMainWindow& w, const QString& text) {
-    for (QAction* a : w.menuBar()->findChildren<QAction*>())
-        if (a->text().remove(QLatin1Char('&')) == text) return a;
-    for (QAction* a : w.findChildren<QAction*>())
-        if (a->text().remove(QLatin1Char('&')) == text) return a;
-    return nullptr;
-}
-
-QLineEdit* operationInput(EditTab* tab) {
-    for (QLineEdit* e : tab->findChildren<QLineEdit*>())
-        if (e->placeholderText().startsWith(QStringLiteral("operation"))) return e;
-    return nullptr;
-}
-
-void typeOperation(EditTab* tab, const QString& text) {
-    QLineEdit* input = operationInput(tab);
-    QVERIFY(input);
-    input->setFocus();
-    QTest::keyClicks(input, text);
-    QTest::keyClick(input, Qt::Key_Return);
-    QVERIFY2(tab->messageText().startsWith(QStringLiteral("Added")),
-             qPrintable(tab->messageText()));
-}
-
-std::vector<std::uint8_t> bytesOf(const BlockSource& s) {
-    std::vector<std::uint8_t> out(s.blockCount() * kBlockSize);
-    for (std::uint64_t b = 0; b < s.blockCount(); ++b)
-        if (!s.read(b, out.data() + b * kBlockSize)) return {};
-    return out;
-}
-
-int rowOfDevice(const MetadataDiffModel& m, std::uint64_t id) {
-    for (int r = 0; r < m.rowCount(); ++r)
-        if (m.index(r, MetadataDiffModel::DeviceColumn).data().toULongLong() == id) return r;
-    return -1;
-}
-
-} // namespace
+using namespace dms::test;
 
 class TestHistoryAndDiff : public QObject {
     Q_OBJECT
