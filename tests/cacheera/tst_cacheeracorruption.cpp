@@ -16,12 +16,12 @@
 #include "tests/cacheera/BlockDamage.h"
 #include "tests/cacheera/CachePoolGenerator.h"
 #include "tests/cacheera/EraPoolGenerator.h"
+#include "tests/cacheera/RunSettings.h"
 #include "tests/cacheera/ScratchFiles.h"
 #include "tests/support/Fixtures.h"
 #include "tests/support/Require.h"
 
 #include <QFile>
-#include <QStandardPaths>
 #include <QTest>
 #include <atomic>
 #include <functional>
@@ -198,9 +198,8 @@ class CacheEraCorruption : public QObject {
 
 private slots:
     void initTestCase() {
-        for (const char* tool : {"cache_check", "era_check"})
-            QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-                     "cache/era tools (thin-provisioning-tools) are not installed");
+        QVERIFY2(toolsInstalled({"cache_check", "era_check"}),
+                 "cache/era tools (thin-provisioning-tools) are not installed");
         // cache_v1 has the structure of cache_v2 minus the dirty bitset.
         for (const char* f : {"cache_v2", "era"}) {
             Image img{QString::fromLatin1(f),

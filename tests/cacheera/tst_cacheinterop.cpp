@@ -8,12 +8,12 @@
 
 #include "tests/cacheera/BlockDamage.h"
 #include "tests/cacheera/CachePoolGenerator.h"
+#include "tests/cacheera/RunSettings.h"
 #include "tests/cacheera/SanitizerCheck.h"
 #include "tests/cacheera/ScratchFiles.h"
 #include "tests/cacheera/ToolOracle.h"
 #include "tests/support/Fixtures.h"
 
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace dms;
@@ -24,16 +24,13 @@ class CacheInterop : public QObject {
 
 private slots:
     void initTestCase() {
-        for (const char* tool : {"cache_restore", "cache_dump", "cache_check"})
-            QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-                     "cache tools (thin-provisioning-tools) are not installed");
+        QVERIFY2(toolsInstalled({"cache_restore", "cache_dump", "cache_check"}),
+                 "cache tools (thin-provisioning-tools) are not installed");
     }
 
     void randomPoolsDumpAndCheckLikeCacheTools() {
         const std::uint64_t seed = runSeed();
-        const int pools = qEnvironmentVariableIntValue("DMSCOPE_CACHE_POOLS") > 0
-                              ? qEnvironmentVariableIntValue("DMSCOPE_CACHE_POOLS")
-                              : 100;
+        const int pools = poolCount("DMSCOPE_CACHE_POOLS", 100);
         qInfo("cache interop: seed %llu, %d pools", (unsigned long long)seed, pools);
         std::mt19937_64 rng(seed);
         int passed = 0, damaged = 0, mappings = 0, restored = 0;

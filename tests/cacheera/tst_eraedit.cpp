@@ -19,13 +19,13 @@
 #include "tests/cacheera/EraDumpParser.h"
 #include "tests/cacheera/EraPoolGenerator.h"
 #include "tests/cacheera/ParallelRuns.h"
+#include "tests/cacheera/RunSettings.h"
 #include "tests/cacheera/SanitizerCheck.h"
 #include "tests/cacheera/ScratchFiles.h"
 #include "tests/support/Fixtures.h"
 #include "tests/support/Require.h"
 
 #include <QRegularExpression>
-#include <QStandardPaths>
 #include <QTest>
 #include <sstream>
 
@@ -144,16 +144,13 @@ class EraEdit : public QObject {
 
 private slots:
     void initTestCase() {
-        for (const char* tool : {"era_restore", "era_dump", "era_check"})
-            QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-                     "era tools (thin-provisioning-tools) are not installed");
+        QVERIFY2(toolsInstalled({"era_restore", "era_dump", "era_check"}),
+                 "era tools (thin-provisioning-tools) are not installed");
     }
 
     void stepsChangeTheDumpExactlyAndPassTheCheckers() {
         const std::uint64_t seed = runSeed();
-        const int pools = qEnvironmentVariableIntValue("DMSCOPE_ERA_EDIT_POOLS") > 0
-                              ? qEnvironmentVariableIntValue("DMSCOPE_ERA_EDIT_POOLS")
-                              : 24;
+        const int pools = poolCount("DMSCOPE_ERA_EDIT_POOLS", 24);
         qInfo("era edit: seed %llu, %d pools and the fixture", (unsigned long long)seed, pools);
         std::mt19937_64 rng(seed ^ 0x2545f4914f6cdd1dull);
         const QString dir = scratchDir();

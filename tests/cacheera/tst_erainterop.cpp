@@ -7,12 +7,12 @@
 
 #include "tests/cacheera/BlockDamage.h"
 #include "tests/cacheera/EraPoolGenerator.h"
+#include "tests/cacheera/RunSettings.h"
 #include "tests/cacheera/SanitizerCheck.h"
 #include "tests/cacheera/ScratchFiles.h"
 #include "tests/cacheera/ToolOracle.h"
 #include "tests/support/Fixtures.h"
 
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace dms;
@@ -23,16 +23,13 @@ class EraInterop : public QObject {
 
 private slots:
     void initTestCase() {
-        for (const char* tool : {"era_restore", "era_dump", "era_check"})
-            QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-                     "era tools (thin-provisioning-tools) are not installed");
+        QVERIFY2(toolsInstalled({"era_restore", "era_dump", "era_check"}),
+                 "era tools (thin-provisioning-tools) are not installed");
     }
 
     void randomPoolsDumpAndCheckLikeEraTools() {
         const std::uint64_t seed = runSeed();
-        const int pools = qEnvironmentVariableIntValue("DMSCOPE_ERA_POOLS") > 0
-                              ? qEnvironmentVariableIntValue("DMSCOPE_ERA_POOLS")
-                              : 100;
+        const int pools = poolCount("DMSCOPE_ERA_POOLS", 100);
         qInfo("era interop: seed %llu, %d pools", (unsigned long long)seed, pools);
         std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ull);
         int passed = 0, damaged = 0, writesets = 0, restored = 0;

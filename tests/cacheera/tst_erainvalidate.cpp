@@ -12,11 +12,11 @@
 #include "tests/cacheera/BlockDamage.h"
 #include "tests/cacheera/EraPoolGenerator.h"
 #include "tests/cacheera/ParallelRuns.h"
+#include "tests/cacheera/RunSettings.h"
 #include "tests/cacheera/SanitizerCheck.h"
 #include "tests/cacheera/ScratchFiles.h"
 #include "tests/support/Fixtures.h"
 
-#include <QStandardPaths>
 #include <QTest>
 #include <set>
 
@@ -117,9 +117,8 @@ class EraInvalidate : public QObject {
 
 private slots:
     void initTestCase() {
-        for (const char* tool : {"era_restore", "era_invalidate"})
-            QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-                     "era tools (thin-provisioning-tools) are not installed");
+        QVERIFY2(toolsInstalled({"era_restore", "era_invalidate"}),
+                 "era tools (thin-provisioning-tools) are not installed");
     }
 
     void fixtureReportsEqualEraInvalidate() {
@@ -216,9 +215,7 @@ private slots:
 
     void randomPoolsReportLikeEraInvalidate() {
         const std::uint64_t seed = runSeed();
-        const int pools = qEnvironmentVariableIntValue("DMSCOPE_ERA_INVALIDATE_POOLS") > 0
-                              ? qEnvironmentVariableIntValue("DMSCOPE_ERA_INVALIDATE_POOLS")
-                              : 100;
+        const int pools = poolCount("DMSCOPE_ERA_INVALIDATE_POOLS", 100);
         qInfo("era invalidate: seed %llu, %d pools", (unsigned long long)seed, pools);
         std::mt19937_64 rng(seed ^ 0x5851f42d4c957f2dull);
         const QString dir = scratchDir();
