@@ -3,10 +3,10 @@
 #include "core/CopyOnWriteBlockSource.h"
 #include "core/FileBlockSource.h"
 #include "core/MemoryBlockSource.h"
+#include "models/edit/TransactionMarks.h"
 
 #include <QFile>
 #include <cstdio>
-#include <set>
 #include <sys/stat.h>
 
 namespace dms {
@@ -236,18 +236,11 @@ std::vector<std::uint64_t> EditSession::dirtyBlocks() const {
 }
 
 TransactionBlocks EditSession::transactionBlocks() const {
-    std::set<std::uint64_t> shadowed, allocated, freed;
+    TransactionBlockCollector c;
     for (const PendingOperation& p : ops_)
-        for (const TraceEvent& e : p.events) {
-            if (e.source == TraceSource::DataSpaceMap) continue;
-            if (e.kind == TraceKind::BlockShadowed) shadowed.insert(e.block);
-            if (e.kind == TraceKind::BlockAllocated && e.source == TraceSource::MetadataSpaceMap)
-                allocated.insert(e.block);
-            if (e.kind == TraceKind::BlockFreed) freed.insert(e.block);
-        }
-    return {{shadowed.begin(), shadowed.end()},
-            {allocated.begin(), allocated.end()},
-            {freed.begin(), freed.end()}};
+        for (const TraceEvent& e : p.events)
+            c.add(e);
+    return c.blocks();
 }
 
 Status EditSession::setThreshold(std::optional<std::uint64_t> value) {

@@ -1,23 +1,29 @@
 #include "models/edit/TransactionMarks.h"
 
-#include <set>
+#include <algorithm>
 
 namespace dms {
 
-// The same classification as EditSession::transactionBlocks(), over a prefix of events.
+// Only the metadata device's blocks: the data space map's events are left out.
+void TransactionBlockCollector::add(const TraceEvent& e) {
+    if (e.source == TraceSource::DataSpaceMap) return;
+    if (e.kind == TraceKind::BlockShadowed) shadowed_.insert(e.block);
+    if (e.kind == TraceKind::BlockAllocated && e.source == TraceSource::MetadataSpaceMap)
+        allocated_.insert(e.block);
+    if (e.kind == TraceKind::BlockFreed) freed_.insert(e.block);
+}
+
+TransactionBlocks TransactionBlockCollector::blocks() const {
+    return {{shadowed_.begin(), shadowed_.end()},
+            {allocated_.begin(), allocated_.end()},
+            {freed_.begin(), freed_.end()}};
+}
+
 TransactionBlocks transactionBlocksOf(const std::vector<TraceEvent>& events, std::size_t count) {
-    std::set<std::uint64_t> shadowed, allocated, freed;
-    for (std::size_t i = 0; i < std::min(count, events.size()); ++i) {
-        const TraceEvent& e = events[i];
-        if (e.source == TraceSource::DataSpaceMap) continue;
-        if (e.kind == TraceKind::BlockShadowed) shadowed.insert(e.block);
-        if (e.kind == TraceKind::BlockAllocated && e.source == TraceSource::MetadataSpaceMap)
-            allocated.insert(e.block);
-        if (e.kind == TraceKind::BlockFreed) freed.insert(e.block);
-    }
-    return {{shadowed.begin(), shadowed.end()},
-            {allocated.begin(), allocated.end()},
-            {freed.begin(), freed.end()}};
+    TransactionBlockCollector c;
+    for (std::size_t i = 0; i < std::min(count, events.size()); ++i)
+        c.add(events[i]);
+    return c.blocks();
 }
 
 } // namespace dms
