@@ -8,8 +8,7 @@ namespace dms {
 Expected<std::unique_ptr<CacheEditor>> CacheEditor::open(std::shared_ptr<BlockSource> device,
                                                          CacheEditorOptions options) {
     std::unique_ptr<CacheEditor> ed(new CacheEditor);
-    auto tx =
-        SpaceMapTransaction::open(std::move(device), options.policy, options.observer, ed->sb_);
+    auto tx = SpaceMapTransaction::open(std::move(device), options, ed->sb_);
     if (!tx) return tx.error();
     ed->tx_ = std::move(*tx);
     return ed;

@@ -12,10 +12,7 @@
 
 namespace dms {
 
-struct CacheEditorOptions {
-    AllocationPolicyKind policy = AllocationPolicyKind::Reference;
-    TraceObserver* observer = nullptr; // trace events of the space map and the transaction
-};
+using CacheEditorOptions = SpaceMapEditOptions;
 
 class CacheEditor {
 public:

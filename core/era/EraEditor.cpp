@@ -13,8 +13,7 @@ namespace dms {
 Expected<std::unique_ptr<EraEditor>> EraEditor::open(std::shared_ptr<BlockSource> device,
                                                      EraEditorOptions options) {
     std::unique_ptr<EraEditor> ed(new EraEditor);
-    auto tx =
-        SpaceMapTransaction::open(std::move(device), options.policy, options.observer, ed->sb_);
+    auto tx = SpaceMapTransaction::open(std::move(device), options, ed->sb_);
     if (!tx) return tx.error();
     ed->tx_ = std::move(*tx);
     return ed;

@@ -25,10 +25,7 @@
 
 namespace dms {
 
-struct EraEditorOptions {
-    AllocationPolicyKind policy = AllocationPolicyKind::Reference;
-    TraceObserver* observer = nullptr; // trace events of the space map and the transaction
-};
+using EraEditorOptions = SpaceMapEditOptions;
 
 class EraEditor {
 public:

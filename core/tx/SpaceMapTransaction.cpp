@@ -8,9 +8,9 @@ SpaceMapTransaction::SpaceMapTransaction(std::shared_ptr<BlockSource> device,
     tm_.setObserver(observer);
 }
 
-Status SpaceMapTransaction::openSpaceMap(const SpaceMapRoot& root, AllocationPolicyKind policy,
-                                         TraceObserver* observer) {
-    auto sm = MetadataSpaceMap::open(tm_, root, policy, observer);
+Status SpaceMapTransaction::openSpaceMap(const SpaceMapRoot& root,
+                                         const SpaceMapEditOptions& options) {
+    auto sm = MetadataSpaceMap::open(tm_, root, options.policy, options.observer);
     if (!sm) return sm.error();
     sm_ = std::move(*sm);
     tm_.setSpaceMap(sm_.get());

@@ -25,22 +25,25 @@ Status commitWithSuperblock(TransactionManager& tm, MetadataSpaceMap& sm, Superb
     return tm.commit(block, type, 0);
 }
 
+// How a cache or era edit allocates metadata blocks, and who sees its trace events.
+struct SpaceMapEditOptions {
+    AllocationPolicyKind policy = AllocationPolicyKind::Reference;
+    TraceObserver* observer = nullptr; // trace events of the space map and the transaction
+};
+
 class SpaceMapTransaction {
 public:
     // Reads the superblock (a type with a static read(reader)) into `sb` and opens the metadata
-    // space map it records; `observer` (may be null) sees the space map's and the transaction's
-    // trace events.
+    // space map it records.
     template <class Superblock>
     static Expected<std::unique_ptr<SpaceMapTransaction>>
-    open(std::shared_ptr<BlockSource> device, AllocationPolicyKind policy, TraceObserver* observer,
-         Superblock& sb) {
+    open(std::shared_ptr<BlockSource> device, const SpaceMapEditOptions& options, Superblock& sb) {
         std::unique_ptr<SpaceMapTransaction> tx(
-            new SpaceMapTransaction(std::move(device), observer));
+            new SpaceMapTransaction(std::move(device), options.observer));
         auto read = Superblock::read(tx->tm_.reader());
         if (!read) return read.error();
         sb = *read;
-        if (Status s = tx->openSpaceMap(sb.metadataSpaceMap, policy, observer); !s)
-            return s.error();
+        if (Status s = tx->openSpaceMap(sb.metadataSpaceMap, options); !s) return s.error();
         return tx;
     }
 
@@ -54,8 +57,7 @@ public:
 
 private:
     SpaceMapTransaction(std::shared_ptr<BlockSource> device, TraceObserver* observer);
-    Status openSpaceMap(const SpaceMapRoot& root, AllocationPolicyKind policy,
-                        TraceObserver* observer);
+    Status openSpaceMap(const SpaceMapRoot& root, const SpaceMapEditOptions& options);
 
     TransactionManager tm_;
     std::unique_ptr<MetadataSpaceMap> sm_;
