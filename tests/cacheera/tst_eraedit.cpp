@@ -199,14 +199,18 @@ private slots:
                                 (steps[i].kind == Step::DigestBefore && w.era < steps[i].before);
                 apply(expected[i], steps[i]);
             }
+            // Names a pool's step in failure messages.
+            const auto placeOf = [&](std::size_t i) {
+                return QStringLiteral("seed=%1 pool=%2 round=%3 %4")
+                    .arg(seed)
+                    .arg(i)
+                    .arg(round)
+                    .arg(steps[i].words().join(' '));
+            };
             // A third of the pools through dmscope-cli (words, or --era-op), the rest in process.
             std::vector<ProgramRun> cli;
             for (std::size_t i = 0; i < imgs.size(); ++i) {
-                const QString where = QStringLiteral("seed=%1 pool=%2 round=%3 %4")
-                                          .arg(seed)
-                                          .arg(i)
-                                          .arg(round)
-                                          .arg(steps[i].words().join(' '));
+                const QString where = placeOf(i);
                 if (i % 3 == 0) {
                     QStringList args = {"edit", imgs[i]};
                     if (i % 2)
@@ -239,11 +243,7 @@ private slots:
             }
             const auto r = runAll(tools);
             for (std::size_t i = 0; i < imgs.size(); ++i) {
-                const QString where = QStringLiteral("seed=%1 pool=%2 round=%3 %4")
-                                          .arg(seed)
-                                          .arg(i)
-                                          .arg(round)
-                                          .arg(steps[i].words().join(' '));
+                const QString where = placeOf(i);
                 QVERIFY2(r[2 * i].exitCode == 0,
                          qPrintable(where + ": era_check fails: " + r[2 * i].out + r[2 * i].err));
                 const QByteArray want = expected[i].spec.xml(true).toUtf8();

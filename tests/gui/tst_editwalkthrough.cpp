@@ -74,6 +74,16 @@ void waitForTiles(BlockMapCanvas* canvas) {
     QFAIL("the block map's tiles were not rendered in 20 s");
 }
 
+// Shows the window at a size that fits every panel and opens the demo pool, its scan finished.
+void showWithDemo(MainWindow& w) {
+    w.resize(1500, 950);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy scanned(&w, &MainWindow::scanFinished);
+    QVERIFY(w.openDemo());
+    QVERIFY(scanned.wait(20000));
+}
+
 } // namespace
 
 class TestEditWalkthrough : public QObject {
@@ -81,12 +91,8 @@ class TestEditWalkthrough : public QObject {
 private slots:
     void openEditStepCommitStepBackDiffAndCheck() {
         MainWindow w;
-        w.resize(1500, 950);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy scanned(&w, &MainWindow::scanFinished);
-        QVERIFY(w.openDemo());
-        QVERIFY(scanned.wait(20000));
+        showWithDemo(w);
+        if (QTest::currentTestFailed()) return;
         const int devices0 = w.deviceModel()->rowCount();
         QVERIFY(devices0 > 1);
 
@@ -303,12 +309,8 @@ private slots:
 
     void theBlockMapMarksThePendingTransaction() {
         MainWindow w;
-        w.resize(1500, 950);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QSignalSpy scanned(&w, &MainWindow::scanFinished);
-        QVERIFY(w.openDemo());
-        QVERIFY(scanned.wait(20000));
+        showWithDemo(w);
+        if (QTest::currentTestFailed()) return;
         QVERIFY(w.editCopy());
         EditTab* tab = w.editTab();
         typeOperation(tab, QStringLiteral("create-snap 100 1"));
