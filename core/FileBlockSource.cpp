@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -35,6 +36,19 @@ Expected<std::unique_ptr<FileBlockSource>> FileBlockSource::open(const std::stri
     if (fd < 0) return openError(path, errno, mode);
     auto src = adopt(fd, path);
     if (!src) return src;
+    // O_EXCL keeps a second writer off a block device only. An image file gets an advisory lock
+    // instead, so that two dmscope sessions (window or CLI) cannot edit it at once and interleave
+    // their commits. It goes with the descriptor.
+    if (mode == OpenMode::ReadWriteExclusive && !(*src)->isBlockDevice() &&
+        ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        if (err == EWOULDBLOCK)
+            return makeError(ErrorKind::Busy,
+                             "cannot open " + path +
+                                 " for editing: another dmscope session (a window or "
+                                 "'dmscope-cli edit') is editing it; finish that one first");
+        return makeError(ErrorKind::Io, "cannot lock " + path + ": " + std::strerror(err));
+    }
     if (mode == OpenMode::ReadOnly) (*src)->tryMap();
     return src;
 }

@@ -46,7 +46,11 @@ void explainBusy(EditOpenProblem& p, const EditOpenContext& c) {
     p.kind = EditOpenProblem::Kind::Busy;
     p.title = QObject::tr("%1 is in use").arg(p.path);
     if (!c.device) {
-        p.explanation = QObject::tr("Another program holds it open exclusively.");
+        // A file: FileBlockSource's edit lock is held by another session.
+        p.holder = QObject::tr("another dmscope session");
+        p.explanation = QObject::tr("Another dmscope session (a window or dmscope-cli edit) is "
+                                    "editing it. Finish that session (Commit or Abort and close "
+                                    "it), then try again, or edit a copy.");
         return;
     }
     std::unique_ptr<DeviceMapper> own;

@@ -5,6 +5,7 @@
 // name and the commands that free it; other holders (stacked dm devices, mounts) from a fake
 // sysfs and mountinfo.
 
+#include "core/FileBlockSource.h"
 #include "models/edit/EditOpenProblem.h"
 #include "models/edit/EditSession.h"
 #include "tests/support/Fixtures.h"
@@ -92,6 +93,34 @@ private slots:
             QVERIFY(!(*s)->hasPendingOperations());
         }
         QVERIFY2(contents(path) == original, "Abort changed the file");
+    }
+
+    // Two sessions on one image would interleave their commits: the second is refused as busy,
+    // named as such, and the image can be edited again once the first is gone.
+    void aSecondEditorOfTheSameImageIsRefusedUntilTheFirstCloses() {
+        const QString path = writeTempFile(QStringLiteral("locked.img"), fixtureBytes(kDemo));
+        {
+            auto first = EditSession::editInPlace(path);
+            QVERIFY2(first, first ? "" : first.error().describe().c_str());
+            auto second = EditSession::editInPlace(path);
+            QVERIFY2(!second, "a second in-place session opened an image already being edited");
+            QCOMPARE(second.error().kind, ErrorKind::Busy);
+            QVERIFY2(second.error().message.find("another dmscope session") != std::string::npos,
+                     second.error().describe().c_str());
+            const EditOpenProblem p = explainEditOpenFailure(path, second.error());
+            QCOMPARE(p.kind, EditOpenProblem::Kind::Busy);
+            QVERIFY2(p.explanation.contains(QStringLiteral("Another dmscope session")),
+                     qPrintable(p.explanation));
+            QVERIFY(p.canEditCopy);
+            const RunResult cli = runCli(
+                {QStringLiteral("edit"), path, QStringLiteral("delete"), QStringLiteral("2")});
+            QVERIFY2(cli.exitCode == 1 && cli.err.contains("another dmscope session"),
+                     (cli.out + cli.err).constData());
+            // Reading stays possible while it is edited.
+            QVERIFY(FileBlockSource::open(path.toStdString(), OpenMode::ReadOnly));
+        }
+        auto again = EditSession::editInPlace(path);
+        QVERIFY2(again, again ? "" : again.error().describe().c_str());
     }
 
     void aReadOnlyFileIsRefusedWithItsReason() {
