@@ -17,10 +17,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace dms;
+using dms::test::deadPid;
 
 namespace {
 
@@ -34,14 +34,6 @@ DmDevice dev(std::string name, std::string uuid, DevNo no, std::string type, std
 
 std::vector<DmDevice> lvmPool(const std::string& poolStatus) {
     return test::recordedLvmPool(poolStatus);
-}
-
-int deadPid() {
-    const pid_t pid = ::fork();
-    if (pid == 0) ::_exit(0);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return pid;
 }
 
 } // namespace

@@ -20,10 +20,10 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTest>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace dms;
+using dms::test::deadPid;
 
 namespace {
 
@@ -45,15 +45,6 @@ std::shared_ptr<test::FakePoolKernel> fakeKernel() {
     auto k = std::make_shared<test::FakePoolKernel>();
     k->reserveRoot = "1081";
     return k;
-}
-
-// The pid of a process that has ended.
-int deadPid() {
-    const pid_t pid = ::fork();
-    if (pid == 0) ::_exit(0);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return pid;
 }
 
 } // namespace

@@ -1,5 +1,8 @@
 #include "tests/support/RecordedDevices.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace dms::test {
 
 DmDevice recordedDevice(std::string name, std::string uuid, DevNo no, std::string type,
@@ -43,6 +46,14 @@ Status FakePoolKernel::sendPoolMessage(const std::string& pool, const std::strin
         held.assign(1, '-');
     }
     return Status::success();
+}
+
+int deadPid() {
+    const pid_t pid = ::fork();
+    if (pid == 0) ::_exit(0);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return pid;
 }
 
 } // namespace dms::test

@@ -17,6 +17,9 @@ DmDevice recordedDevice(std::string name, std::string uuid, DevNo no, std::strin
 // vg-pool (253:3) and the thin vg-lv1 (253:4, device id 1).
 std::vector<DmDevice> recordedLvmPool(const std::string& poolStatus);
 
+// The pid of a process that has ended (for snapshot leases whose owner died).
+int deadPid();
+
 // The LVM pool above, transaction 5; reserve_metadata_snap holds a snapshot at reserveRoot,
 // release_metadata_snap drops it; every message is recorded as "POOL MESSAGE".
 class FakePoolKernel final : public DeviceMapper {
